@@ -1,0 +1,236 @@
+"""Chi-square functions (eqs. 34-35) and confidence limits on the transition magnetic moments.
+
+Event numbers are linear in mu_eff^2 and mu_eff^2 is a quadratic form in the moduli
+m = (|Lambda_1|, |Lambda_2|, |Lambda_3|) (for fixed phases), so the magnetic-moment excess is
+
+    X(m) = m^T Q m,   Q = sum_f n_em[f] M_f ,
+
+with M_f the quadratic form of flavour f (:func:`cevns_lib.moments.quadratic_form`) and n_em[f] the
+EM events per unit mu_eff^2 (:mod:`cevns_lib.rates`). Q is built once per setup, beam and phase
+choice; every chi-square evaluation afterwards is a few numpy operations. Moduli are in units of
+1e-10 mu_B throughout this module.
+
+Nuisance parameters are minimised analytically (both chi-squares are quadratic in them).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+
+from ._checks import check_finite_scalar, check_positive
+from .constants import MU_UNIT
+from .mixing import DE_SALAS_2018_NO
+from .moments import quadratic_form
+from .rates import FLAVOUR_BEAM, event_yields
+
+#: Delta chi^2 for 90% C.L. with one and two parameters.
+DCHI2_90_1D = 2.71
+DCHI2_90_2D = 4.61
+
+#: COHERENT CsI measurement used in eq. (34) (COHERENT 2017 / Papoulias & Kosmas 2018).
+CSI_DATA = {"n_meas": 142.0, "b_on": 6.0, "b_ss": 405.0, "sigma_alpha": 0.28, "sigma_beta": 0.25}
+#: sigma_alpha of the single-nuisance chi-square, eq. (35), per setup kind (inferred, A1-A2).
+SIGMA_ALPHA = {"current": 0.30, "future": 0.20}
+
+BEAM_FLAVOURS = {
+    "prompt": ("nu_mu_prompt",),
+    "delayed": ("nu_e", "nu_mu_bar"),
+    "full": ("nu_mu_prompt", "nu_e", "nu_mu_bar"),
+    "reactor": ("nu_e_bar",),
+}
+PARAMETERS = ("Lambda1", "Lambda2", "Lambda3")
+
+
+# ---------------------------------------------------------------------------------------------
+# chi-square formulas
+# ---------------------------------------------------------------------------------------------
+
+def chi2_csi(n_th, n_meas=CSI_DATA["n_meas"], b_on=CSI_DATA["b_on"], b_ss=CSI_DATA["b_ss"],
+             sigma_alpha=CSI_DATA["sigma_alpha"], sigma_beta=CSI_DATA["sigma_beta"]):
+    """Eq. (34) minimised over the signal and background nuisances alpha, beta (closed form).
+
+    chi^2 = min_{a,b} (N_meas - N_th(1+a) - B_on(1+b))^2 / s^2 + (a/sa)^2 + (b/sb)^2
+          = (N_meas - N_th - B_on)^2 / (s^2 + sa^2 N_th^2 + sb^2 B_on^2),  s^2 = N_meas + 2 B_ss + B_on.
+    """
+    n_th = np.asarray(n_th, dtype=float)
+    s2 = n_meas + 2.0 * b_ss + b_on
+    return (n_meas - n_th - b_on) ** 2 / (s2 + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2)
+
+
+def chi2_csi_nuisances(n_th, alpha, beta, n_meas=CSI_DATA["n_meas"], b_on=CSI_DATA["b_on"], b_ss=CSI_DATA["b_ss"],
+                       sigma_alpha=CSI_DATA["sigma_alpha"], sigma_beta=CSI_DATA["sigma_beta"]):
+    """Eq. (34) before minimisation, at given nuisances alpha and beta (for tests and plots)."""
+    s2 = n_meas + 2.0 * b_ss + b_on
+    return ((n_meas - n_th * (1 + alpha) - b_on * (1 + beta)) ** 2 / s2
+            + (alpha / sigma_alpha) ** 2 + (beta / sigma_beta) ** 2)
+
+
+def chi2_literal(n_th, n_sm, sigma_alpha):
+    """Eq. (35) read literally (Asimov data N_meas = N_SM, nuisance on the total N_th), minimised over alpha.
+
+    min_a (N_SM - N_th (1+a))^2 / N_SM + (a/sa)^2 = (N_SM - N_th)^2 / (N_SM + sa^2 N_th^2).
+    """
+    n_th = np.asarray(n_th, dtype=float)
+    return (n_sm - n_th) ** 2 / (n_sm + (sigma_alpha * n_th) ** 2)
+
+
+def chi2_excess(x, n_sm, sigma_alpha):
+    """Effective eq. (35) (project default): nuisance on the TMM excess X only, minimised over alpha.
+
+    min_a (X(1+a))^2 / N_SM + (a/sa)^2 = X^2 / (N_SM + sa^2 X^2).
+    """
+    x = np.asarray(x, dtype=float)
+    return x**2 / (n_sm + (sigma_alpha * x) ** 2)
+
+
+def closed_form_limit(n_sm, n_em_per_unit, sigma_alpha, level=DCHI2_90_1D):
+    """One-parameter limit of the effective chi-square in closed form (section 10.2 of the spec).
+
+    |Lambda|_lim = (level N_SM)^(1/4) / sqrt(n_em) (1 - level sa^2)^(-1/4), with n_em the EM events
+    per unit |Lambda|^2 (in the unit of the result).
+    """
+    if level * sigma_alpha**2 >= 1:
+        return np.inf
+    return (level * n_sm) ** 0.25 / np.sqrt(n_em_per_unit) * (1 - level * sigma_alpha**2) ** -0.25
+
+
+# ---------------------------------------------------------------------------------------------
+# Analyses: a setup, a beam component and a chi-square
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Analysis:
+    """A chi-square in the moduli (1e-10 mu_B) for one setup and beam component.
+
+    ``n_sm`` is the SM number (all flavours), ``q`` the 3x3 matrix with X = m^T q m,
+    ``form`` one of "csi" (eq. 34), "excess" (effective eq. 35) or "literal" (eq. 35 as printed).
+    ``scale`` multiplies the luminosity (Figure 3).
+    """
+
+    n_sm: float
+    q: np.ndarray
+    form: str
+    sigma_alpha: float
+    csi: tuple = ()
+    label: str = ""
+
+    def excess(self, m):
+        """X(m) = m^T Q m for moduli m of shape (..., 3) in 1e-10 mu_B."""
+        m = np.asarray(m, dtype=float)
+        return np.einsum("...i,ij,...j->...", m, self.q, m)
+
+    def chi2_of_excess(self, x):
+        if self.form == "csi":
+            return chi2_csi(self.n_sm + x, **dict(self.csi))
+        if self.form == "literal":
+            return chi2_literal(self.n_sm + x, self.n_sm, self.sigma_alpha)
+        return chi2_excess(x, self.n_sm, self.sigma_alpha)
+
+    def chi2(self, m):
+        """chi^2 at moduli m (..., 3) in 1e-10 mu_B."""
+        return self.chi2_of_excess(self.excess(m))
+
+    def chi2_min(self):
+        """Minimum over X >= 0 (X = 0 for the Asimov forms; for CsI data it may sit at X > 0)."""
+        if self.form != "csi":
+            return 0.0
+        d = dict(self.csi)
+        x_best = d.get("n_meas", CSI_DATA["n_meas"]) - d.get("b_on", CSI_DATA["b_on"]) - self.n_sm
+        if x_best <= 0:
+            return float(self.chi2_of_excess(0.0))
+        # chi2 as a function of N_th: zero numerator at N_th = N_meas - B_on
+        return float(self.chi2_of_excess(x_best))
+
+    def delta_chi2(self, m):
+        return self.chi2(m) - self.chi2_min()
+
+    def limit(self, direction, level=DCHI2_90_1D):
+        """Largest t with Delta chi^2(t * direction) <= level, by root finding (1e-10 mu_B).
+
+        ``direction``: a non-negative 3-vector of moduli (e.g. (1, 0, 0) for |Lambda_1|). Returns inf if
+        Delta chi^2 never reaches the level (a blind direction, or a systematics-limited literal chi2).
+        """
+        d = np.asarray(direction, dtype=float)
+        if d.shape != (3,) or np.any(d < 0) or not np.any(d > 0):
+            raise ValueError(f"direction must be a non-negative, non-zero 3-vector, got {direction!r}")
+        level = check_positive(level, "Delta chi^2 level")
+        c = self.excess(d)
+        if c <= 0:
+            return np.inf
+        f = lambda t: self.delta_chi2(t * d) - level  # noqa: E731
+        hi = 1.0
+        while f(hi) < 0:
+            hi *= 2.0
+            if hi > 1e12:
+                return np.inf
+        # the minimum may lie at t > 0 (CsI data); bracket from the minimum upwards
+        lo = 0.0
+        if self.form == "csi":
+            x_best = dict(self.csi).get("n_meas", CSI_DATA["n_meas"]) - dict(self.csi).get("b_on", CSI_DATA["b_on"]) - self.n_sm
+            lo = np.sqrt(max(x_best, 0.0) / c)
+        return brentq(f, lo, hi, xtol=1e-12, rtol=1e-10)
+
+
+def default_form(setup):
+    return "csi" if (setup.experiment == "CsI[Na]" and setup.setup == "current") else "excess"
+
+
+def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
+    """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
+    if beam not in BEAM_FLAVOURS:
+        raise ValueError(f"unknown beam {beam!r}; allowed: {', '.join(BEAM_FLAVOURS)}")
+    flavours = BEAM_FLAVOURS[beam]
+    missing = [f for f in flavours if f not in yields.n_em]
+    if missing:
+        raise ValueError(f"beam {beam!r} needs flavours {missing} that {yields.setup.label} does not have")
+    q = np.zeros((3, 3))
+    for f in flavours:
+        q += yields.n_em[f] * MU_UNIT**2 * quadratic_form(FLAVOUR_BEAM[f], params, phases)
+    return q
+
+
+def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
+             phases=(0.0, 0.0, 0.0), scale=1.0, csi_data=None):
+    """Build the :class:`Analysis` of a setup and beam component.
+
+    Parameters
+    ----------
+    setup : cevns_lib.experiments.Setup
+    beam : "prompt", "delayed", "full" (SNS) or "reactor"; default "reactor" for reactors, "full" for SNS.
+    form : "csi", "excess" or "literal"; default "csi" for the current CsI data, "excess" otherwise.
+    sigma_alpha : nuisance width; default 0.28 for CsI data, 0.30 current / 0.20 future otherwise.
+    phases : zeta_1, zeta_2, zeta_3 (radians) of the Lambda_i; params : mixing (delta enters here).
+    scale : luminosity factor (Figure 3). For the CsI data form, scale != 1 uses Asimov data
+        N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
+    """
+    if beam is None:
+        beam = "reactor" if setup.source == "reactor" else "full"
+    if (setup.source == "reactor") != (beam == "reactor"):
+        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}")
+    form = default_form(setup) if form is None else form
+    if form not in ("csi", "excess", "literal"):
+        raise ValueError(f"unknown chi-square form {form!r}; allowed: 'csi', 'excess', 'literal'")
+    scale = check_positive(scale, "luminosity scale")
+    y = event_yields(setup)
+    n_sm = y.n_sm_total * scale
+    q = em_matrix(y, beam, params, phases) * scale
+    csi = ()
+    if form == "csi":
+        d = dict(CSI_DATA)
+        if scale != 1.0:
+            d.update(n_meas=y.n_sm_total * scale + d["b_on"] * scale, b_on=d["b_on"] * scale, b_ss=d["b_ss"] * scale)
+        d.update(csi_data or {})
+        sigma_alpha = d["sigma_alpha"] if sigma_alpha is None else sigma_alpha
+        d["sigma_alpha"] = sigma_alpha
+        csi = tuple(sorted(d.items()))
+    elif sigma_alpha is None:
+        sigma_alpha = SIGMA_ALPHA[setup.setup]
+    sigma_alpha = check_finite_scalar(sigma_alpha, "sigma_alpha")
+    return Analysis(n_sm=n_sm, q=q, form=form, sigma_alpha=sigma_alpha, csi=csi, label=f"{setup.label} {beam}")
+
+
+def one_parameter_limits(setup, beam=None, level=DCHI2_90_1D, **kw):
+    """90% C.L. limits on |Lambda_1|, |Lambda_2|, |Lambda_3| (one at a time, real), in 1e-10 mu_B."""
+    a = analysis(setup, beam, **kw)
+    return np.array([a.limit(np.eye(3)[i], level) for i in range(3)])
