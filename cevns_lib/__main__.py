@@ -1,0 +1,7 @@
+"""Entry point: ``python -m cevns_lib --help``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
