@@ -66,7 +66,9 @@ def cmd_region(args, out):
     else:
         out.write(f"{rec['experiment']} ({rec['setup']}), beam {rec['beam']}, plane {rec['plane']}, "
                   f"Delta chi^2 = {rec['level']}\n")
-        out.write(f"axis intercepts (1e-10 mu_B): {rec['intercepts']}\n")
+        from .formatting import fmt
+        icpt = ", ".join(f"{k} = {fmt(v)}" for k, v in rec["intercepts"].items())
+        out.write(f"axis intercepts (1e-10 mu_B): {icpt}\n")
         _emit(rec["points"], "table", ["lambda_i", "lambda_j"], out)
 
 
