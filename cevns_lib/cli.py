@@ -76,7 +76,18 @@ def cmd_tensor(args, out):
     from .tensor_nsi import table_records
 
     records = table_records()
-    _emit(records, args.format, list(records[0]) if records else [], out)
+    if args.format == "table":
+        first = records[0] if records else {}
+        out.write("Assumptions: " + ", ".join(f"{k} = {first[k]}" for k in TENSOR_ASSUMPTIONS if k in first) + "\n")
+        _emit(records, "table", [k for k in TENSOR_COLUMNS if k in first], out)
+    else:
+        _emit(records, args.format, list(records[0]) if records else [], out)
+
+
+#: Columns of the people-facing tensor table; JSON and CSV carry every key of the records.
+TENSOR_COLUMNS = ("target", "distance_m", "beam", "quark", "n_sm", "epsilon_limit", "magnetic_moment_muB")
+TENSOR_ASSUMPTIONS = ("flux_normalisation_cm2_s", "form_factor", "cutoff_Lambda_TeV", "C_T_over_G_F",
+                      "threshold_keV", "mass_kg", "delta_chi2")
 
 
 def build_parser():
