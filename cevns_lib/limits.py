@@ -3,12 +3,20 @@
 :func:`table2` returns records with the keys ``experiment``, ``beam`` (prompt, delayed, full,
 reactor, solar), ``setup`` (current, future), ``parameter`` (Lambda1..3), ``limit`` (1e-10 mu_B)
 and ``paper`` (the published value, or None where the paper prints none).
+
+Also here: the comparison helpers (:func:`table2_comparison`, rounding to the printed digits), the
+alternative MINER and RED100 future configurations that reproduce the paper's future entries
+(ambiguity A8; *not* Table 1 as printed) and the Borexino ellipses of Figure 8.
 """
 
-from .data import paper_limit
-from .experiments import all_setups
+import dataclasses
+
+import numpy as np
+
+from .data import BLOCK_OF_BEAM, paper_limit, read_csv
+from .experiments import all_setups, get_setup
 from .mixing import DE_SALAS_2018_NO
-from .moments import borexino_limits
+from .moments import borexino_limits, solar_probabilities
 from .statistics import DCHI2_90_1D, PARAMETERS, one_parameter_limits
 
 #: Borexino Phase-II bound on the solar effective moment, in 1e-10 mu_B (Agostini et al. 2017).
@@ -38,3 +46,110 @@ def table2(level=DCHI2_90_1D, params=DE_SALAS_2018_NO, include_full=True, includ
             rows.append({"experiment": "Borexino", "beam": "solar", "setup": "current", "parameter": p,
                          "limit": float(v), "paper": paper_limit("Borexino", "solar", "current", p)})
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison with the printed values
+# ---------------------------------------------------------------------------------------------
+
+#: (experiment, setup) pairs of Table 2 that do not follow from Table 1 as printed (ambiguity A8).
+NOT_REPRODUCED = (("MINER", "future"), ("RED100", "future"))
+
+
+def is_reproduced(record):
+    """True unless the record is a MINER or RED100 future entry (the documented exceptions, A8)."""
+    return (record["experiment"], record["setup"]) not in NOT_REPRODUCED
+
+
+def printed_value(experiment, beam, setup, parameter):
+    """The Table 2 value as printed (text, e.g. '0.90'), or None where the paper prints none."""
+    block = BLOCK_OF_BEAM.get(beam)
+    for r in read_csv("reference", "paper_table2_limits.csv"):
+        if (r["block"], r["experiment"], r["setup"], r["parameter"]) == (block, experiment, setup, parameter):
+            return r["value"]
+    return None
+
+
+def round_as_printed(value, printed):
+    """``value`` rounded to as many decimals as the printed text ``printed`` has ('0.90' -> 2)."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return f"{value:.{decimals}f}"
+
+
+def agrees_when_rounded(value, printed):
+    """True if ``value`` rounded like the printed number gives the printed text."""
+    return round_as_printed(value, printed) == printed
+
+
+def table2_comparison(rows=None):
+    """:func:`table2` records with ``ratio`` (ours / paper), ``printed`` (text), ``rounded`` (ours rounded
+    like the printed value), ``rounds_to_printed`` and ``reproduced`` (False for MINER, RED100 future) added."""
+    rows = table2() if rows is None else rows
+    out = []
+    for r in rows:
+        r = dict(r)
+        printed = printed_value(r["experiment"], r["beam"], r["setup"], r["parameter"])
+        r["printed"] = printed
+        r["ratio"] = r["limit"] / r["paper"] if r["paper"] else None
+        r["rounded"] = round_as_printed(r["limit"], printed) if printed else None
+        r["rounds_to_printed"] = r["rounded"] == printed if printed else None
+        r["reproduced"] = is_reproduced(r)
+        out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Alternative future configurations for MINER and RED100 (ambiguity A8) -- NOT Table 1 as printed
+# ---------------------------------------------------------------------------------------------
+
+#: Luminosity gain over the current MINER setup implied by the paper's future MINER entries (A8).
+MINER_ALTERNATIVE_GAIN = 60.0
+#: RED100 future target mass (kg) implied by the paper's future RED100 entries (A8): 10 tons.
+RED100_ALTERNATIVE_MASS_KG = 1.0e4
+
+
+def alternative_future_setups():
+    """Future MINER and RED100 setups that reproduce the paper's future entries (A8), clearly *not* Table 1.
+
+    Returns a dict label -> Setup:
+
+    * MINER: luminosity gain F = 60 over the current setup instead of Table 1's 2000; with the future
+      100% efficiency and 10 years that is a 3 kg target (Table 1 prints 100 kg);
+    * RED100: a 10-ton xenon target (F = 2000 over the current setup; Table 1 prints 100 kg, F = 20).
+    """
+    miner_cur, miner_fut = get_setup("MINER", "current"), get_setup("MINER", "future")
+    per_kg_gain = (miner_fut.efficiency.value * miner_fut.years) / (miner_cur.efficiency.value * miner_cur.years)
+    miner_mass = MINER_ALTERNATIVE_GAIN * miner_cur.mass_kg / per_kg_gain
+    red_fut = get_setup("RED100", "future")
+    note = "alternative (A8): chosen to reproduce the paper's future entries, not Table 1 as printed"
+    return {
+        f"MINER future, {miner_mass:g} kg (F = {MINER_ALTERNATIVE_GAIN:g}; alternative, A8)":
+            dataclasses.replace(miner_fut, mass_kg=miner_mass, status=miner_fut.status + (("alternative", note),)),
+        f"RED100 future, {RED100_ALTERNATIVE_MASS_KG / 1000:g} t (alternative, A8)":
+            dataclasses.replace(red_fut, mass_kg=RED100_ALTERNATIVE_MASS_KG,
+                                status=red_fut.status + (("alternative", note),)),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Borexino two-parameter bounds (Figure 8)
+# ---------------------------------------------------------------------------------------------
+
+def borexino_ellipse(plane=(1, 2), n_points=181, mu_bound=BOREXINO_BOUND, p2nu_e1=P2NU_E1_BOREXINO,
+                     params=DE_SALAS_2018_NO):
+    """Boundary of the Borexino-allowed region in a plane (|Lambda_i|, |Lambda_j|), third Lambda zero.
+
+    (1 - P_ei) |Lambda_i|^2 + (1 - P_ej) |Lambda_j|^2 <= mu_bound^2 (eq. 38; no cross term because the
+    solar flux is an incoherent mixture of mass states). Returns an (n_points, 2) array of the
+    quarter ellipse in the first quadrant, in the unit of ``mu_bound`` (default 1e-10 mu_B).
+    """
+    plane = tuple(plane)
+    if len(plane) != 2 or plane[0] == plane[1] or any(p not in (1, 2, 3) for p in plane):
+        raise ValueError(f"plane must be two different indices out of 1, 2, 3, got {plane!r}")
+    if int(n_points) < 2:
+        raise ValueError(f"n_points must be at least 2, got {n_points!r}")
+    one_minus_p = 1.0 - solar_probabilities(p2nu_e1, params)
+    phi = np.linspace(0.0, 0.5 * np.pi, int(n_points))
+    a = mu_bound / np.sqrt(one_minus_p[plane[0] - 1])
+    b = mu_bound / np.sqrt(one_minus_p[plane[1] - 1])
+    return np.column_stack([a * np.cos(phi), b * np.sin(phi)])
