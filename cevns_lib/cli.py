@@ -22,9 +22,7 @@ def _emit(records, fmt, columns, out):
         w.writerows(records)
         out.write(buf.getvalue())
     else:
-        rows = [[r[c] if not isinstance(r[c], (int, float)) or isinstance(r[c], bool) else r[c] for c in columns]
-                for r in records]
-        rows = [["-" if v is None else v for v in row] for row in rows]
+        rows = [["-" if r[c] is None else r[c] for c in columns] for r in records]
         out.write(table(rows, columns) + "\n")
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ._checks import check_nonnegative_array
 from .cross_sections import dsigma_em, dsigma_sm, e_min_MeV, t_max_keV
 from .fluxes import SNS_SPECTRA
 from .nuclei import number_of_nuclei
@@ -56,8 +57,13 @@ def _spectrum(setup, flavour):
     return setup.reactor_spectrum
 
 
+@lru_cache(maxsize=None)
 def _gl(n):
-    return np.polynomial.legendre.leggauss(n)
+    """Gauss-Legendre nodes and weights on [-1, 1] (cached, read-only)."""
+    x, w = np.polynomial.legendre.leggauss(n)
+    x.flags.writeable = False
+    w.flags.writeable = False
+    return x, w
 
 
 def recoil_range_keV(setup, iso, spectrum):
@@ -88,15 +94,22 @@ def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model="sf
         wT_list.append(0.5 * (b - a) * wt * np.exp(u))     # dT = T d(ln T)
     T = np.concatenate(T_list)
     wT = np.concatenate(wT_list) * setup.efficiency(T)
-    m = iso.mass_MeV
+    sm_tot, em_tot = folded_cross_sections(T, iso, spectrum, n_e, form_factor_model)
+    return float(np.sum(wT * sm_tot)), float(np.sum(wT * em_tot))
 
+
+def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model="sf"):
+    """Spectrum-averaged cross sections at recoil energies T_N (keV): the inner integral of eq. (33).
+
+    Returns (SM, EM per mu_B^2) arrays in cm^2/keV: int_{E_min(T)}^{E_max} lambda(E) dsigma/dT(E, T) dE,
+    or dsigma/dT at the line energy for a monochromatic spectrum (zero above its T_max).
+    """
+    T = np.atleast_1d(np.asarray(T_keV, dtype=float))
     if spectrum.line is not None:
-        sm = dsigma_sm(spectrum.line, T, iso, form_factor_model)
-        em = dsigma_em(spectrum.line, T, iso, 1.0, form_factor_model)
-        return float(np.sum(wT * sm)), float(np.sum(wT * em))
-
+        return (dsigma_sm(spectrum.line, T, iso, form_factor_model),
+                dsigma_em(spectrum.line, T, iso, 1.0, form_factor_model))
     xe, we = _gl(n_e)
-    emin = e_min_MeV(T, m)[:, None]
+    emin = e_min_MeV(T, iso.mass_MeV)[:, None]
     edges = (0.0,) + tuple(spectrum.breaks) + (spectrum.e_max,)
     sm_tot = np.zeros_like(T)
     em_tot = np.zeros_like(T)
@@ -107,7 +120,7 @@ def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model="sf
         w = 0.5 * length * we[None, :] * spectrum.pdf(E)
         sm_tot += np.sum(w * dsigma_sm(E, T[:, None], iso, form_factor_model), axis=1)
         em_tot += np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, form_factor_model), axis=1)
-    return float(np.sum(wT * sm_tot)), float(np.sum(wT * em_tot))
+    return sm_tot, em_tot
 
 
 @lru_cache(maxsize=256)
@@ -135,3 +148,39 @@ def event_yields(setup, n_t=N_T, n_e=N_E, form_factor_model="sf"):
         prev = per_iso.get(iso.name, ({f: 0.0 for f in setup.flavours}, {f: 0.0 for f in setup.flavours}))
         per_iso[iso.name] = ({f: prev[0][f] + sm_i[f] for f in sm_i}, {f: prev[1][f] + em_i[f] for f in em_i})
     return EventYields(setup=setup, n_sm=n_sm, n_em=n_em, per_isotope=per_iso)
+
+
+def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model="sf", efficiency=True):
+    """Differential event numbers dN/dT_N (events per keV) of a setup at recoil energies T_N (keV).
+
+    The integrand of the T_N integral of eq. (33), summed over isotopes: per flavour, the SM events
+    per keV and the EM events per keV per mu_B^2. With ``efficiency=True`` (default) each isotope
+    contributes inside its recoil range as in :func:`event_yields` (threshold, efficiency window,
+    kinematic end point) and the efficiency is applied, so that integrating over T_N gives
+    :func:`event_yields` up to the quadrature error. With ``efficiency=False`` the spectrum before any
+    detector response is returned: from the recoil threshold (if any) to the kinematic end point.
+    Returns ``(sm, em)``, dicts flavour -> array.
+    """
+    T = check_nonnegative_array(T_keV, "recoil energy T_keV")
+    shape = T.shape
+    T = np.atleast_1d(T).ravel()
+    fluence = setup.fluence_cm2()
+    eff = setup.efficiency(T) if efficiency else np.ones_like(T)
+    sm = {f: np.zeros_like(T) for f in setup.flavours}
+    em = {f: np.zeros_like(T) for f in setup.flavours}
+    for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
+        for f in setup.flavours:
+            spectrum = _spectrum(setup, f)
+            if efficiency:
+                lo, hi, _ = recoil_range_keV(setup, iso, spectrum)
+            else:
+                lo = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A)
+                hi = float(t_max_keV(spectrum.e_max, iso.mass_MeV))
+            inside = (T >= lo) & (T <= hi)
+            if not np.any(inside):
+                continue
+            s, e = folded_cross_sections(T[inside], iso, spectrum, n_e, form_factor_model)
+            k = n_x * fluence * eff[inside]
+            sm[f][inside] += k * s
+            em[f][inside] += k * e
+    return ({f: v.reshape(shape) for f, v in sm.items()}, {f: v.reshape(shape) for f, v in em.items()})

@@ -1,0 +1,62 @@
+"""The command line `python -m cevns_lib rates`: JSON for programs, a table for people."""
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from cevns_lib.constants import MU_UNIT
+from cevns_lib.experiments import all_setups
+from cevns_lib.rates import event_yields
+
+SNS_FLAVOURS = ("nu_mu_prompt", "nu_e", "nu_mu_bar")
+REACTOR_FLAVOURS = ("nu_e_bar",)
+KEYS = {"experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"}
+
+
+def run_rates(fmt, tmp_path):
+    # run from an unrelated directory: the installed package must find its data on its own
+    proc = subprocess.run([sys.executable, "-m", "cevns_lib", "rates", "--format", fmt],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    return json.loads(run_rates("json", tmp_path_factory.mktemp("cli")))
+
+
+def test_json_has_every_setup_and_flavour(records):
+    assert all(set(r) == KEYS for r in records)
+    by_setup = {}
+    for r in records:
+        by_setup.setdefault((r["experiment"], r["setup"]), []).append(r["flavour"])
+    assert len(by_setup) == 18
+    for s in all_setups():
+        expected = SNS_FLAVOURS if s.source == "SNS" else REACTOR_FLAVOURS
+        assert tuple(by_setup[(s.experiment, s.setup)]) == expected, s.label
+    assert len(records) == 8 * 3 + 10 * 1
+
+
+def test_json_numbers_are_the_library_event_numbers(records):
+    setups = {(s.experiment, s.setup): s for s in all_setups()}
+    for r in records:
+        assert isinstance(r["n_sm"], float) and isinstance(r["n_em_per_1e-10_muB_sq"], float)
+        assert math.isfinite(r["n_sm"]) and r["n_sm"] > 0 and r["n_em_per_1e-10_muB_sq"] > 0
+        y = event_yields(setups[(r["experiment"], r["setup"])])
+        assert math.isclose(r["n_sm"], y.n_sm[r["flavour"]], rel_tol=1e-12)
+        assert math.isclose(r["n_em_per_1e-10_muB_sq"], y.n_em[r["flavour"]] * MU_UNIT**2, rel_tol=1e-12)
+
+
+def test_table_format(tmp_path):
+    lines = run_rates("table", tmp_path).splitlines()
+    assert lines[0].split() == ["experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"]
+    assert set(lines[1]) == {"-"}
+    rows = [line.split() for line in lines[2:]]
+    assert len(rows) == 34
+    assert {r[2] for r in rows} == set(SNS_FLAVOURS + REACTOR_FLAVOURS)
+    assert ["CsI[Na]", "current", "nu_mu_prompt"] == rows[0][:3]
