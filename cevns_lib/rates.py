@@ -98,6 +98,30 @@ def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model="sf
     return float(np.sum(wT * sm_tot)), float(np.sum(wT * em_tot))
 
 
+def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
+    """Quadrature for the inner integral of eq. (33) at each recoil energy.
+
+    Returns nodes E (MeV) and weights w (dimensionless, spectrum included), both of shape
+    (len(T), k), such that int_{E_min(T)}^{E_max} lambda(E) f(E, T) dE = sum(w * f(E, T), axis=1).
+    Gauss-Legendre with ``n_e`` nodes on each segment between the spectrum's kinks; segments below
+    E_min(T) get zero length (and zero weight). Not for monochromatic lines.
+    """
+    if spectrum.line is not None:
+        raise ValueError(f"{spectrum.name} is a monochromatic line: evaluate the cross section at {spectrum.line} MeV")
+    T = np.atleast_1d(np.asarray(T_keV, dtype=float))
+    xe, we = _gl(n_e)
+    emin = e_min_MeV(T, mass_MeV)[:, None]
+    edges = (0.0,) + tuple(spectrum.breaks) + (spectrum.e_max,)
+    nodes, weights = [], []
+    for a, b in zip(edges[:-1], edges[1:]):
+        lo_e = np.maximum(emin, a)
+        length = np.clip(b - lo_e, 0.0, None)
+        E = lo_e + 0.5 * length * (xe[None, :] + 1.0)
+        nodes.append(E)
+        weights.append(0.5 * length * we[None, :] * spectrum.pdf(E))
+    return np.concatenate(nodes, axis=1), np.concatenate(weights, axis=1)
+
+
 def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model="sf"):
     """Spectrum-averaged cross sections at recoil energies T_N (keV): the inner integral of eq. (33).
 
@@ -108,19 +132,9 @@ def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model="sf")
     if spectrum.line is not None:
         return (dsigma_sm(spectrum.line, T, iso, form_factor_model),
                 dsigma_em(spectrum.line, T, iso, 1.0, form_factor_model))
-    xe, we = _gl(n_e)
-    emin = e_min_MeV(T, iso.mass_MeV)[:, None]
-    edges = (0.0,) + tuple(spectrum.breaks) + (spectrum.e_max,)
-    sm_tot = np.zeros_like(T)
-    em_tot = np.zeros_like(T)
-    for a, b in zip(edges[:-1], edges[1:]):
-        lo_e = np.maximum(emin, a)
-        length = np.clip(b - lo_e, 0.0, None)
-        E = lo_e + 0.5 * length * (xe[None, :] + 1.0)
-        w = 0.5 * length * we[None, :] * spectrum.pdf(E)
-        sm_tot += np.sum(w * dsigma_sm(E, T[:, None], iso, form_factor_model), axis=1)
-        em_tot += np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, form_factor_model), axis=1)
-    return sm_tot, em_tot
+    E, w = energy_quadrature(T, iso.mass_MeV, spectrum, n_e)
+    return (np.sum(w * dsigma_sm(E, T[:, None], iso, form_factor_model), axis=1),
+            np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, form_factor_model), axis=1))
 
 
 @lru_cache(maxsize=256)

@@ -47,12 +47,13 @@ from scipy.optimize import brentq
 
 from . import constants as c
 from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
-from .cross_sections import dsigma_em, e_min_MeV, t_max_keV
+from .cross_sections import dsigma_em, t_max_keV
 from .data import data_path
 from .fluxes import SNS_SPECTRA, VOGEL_ENGEL_COEFFS, ReactorSpectrum, Spectrum
 from .form_factors import FORM_FACTORS, SF_DIFFUSENESS_FM, form_factor as _form_factor, sf_radius_fm
 from .nuclei import MATERIALS, isotope, number_of_nuclei
 from .quenching import nr_from_ee
+from .rates import energy_quadrature
 from .statistics import chi2_literal
 
 # ---------------------------------------------------------------------------------------------
@@ -490,8 +491,25 @@ def _check_target(target):
     return target
 
 
+class _Exposure:
+    """Shared by the tensor-NSI setups: fluence, number of targets and status tags."""
+
+    @property
+    def fluence_cm2(self):
+        """Time-integrated flux per flavour (cm^-2)."""
+        return self.flux_cm2_s * self.exposure_s
+
+    @property
+    def n_targets(self):
+        """Number of target nuclei (mono-isotopic, cevns_lib.nuclei.number_of_nuclei)."""
+        return number_of_nuclei(self.target, self.mass_kg)[0][1]
+
+    def status_of(self, name):
+        return dict(self.status).get(name, "")
+
+
 @dataclass(frozen=True)
-class TensorSetup:
+class TensorSetup(_Exposure):
     """A COHERENT-like detector at the SNS (units in the field names).
 
     The flux of each flavour at distance L is phi_20m_cm2_s (reference_distance_m / L)^2; the event
@@ -529,21 +547,10 @@ class TensorSetup:
         """Flux of each flavour at the detector (cm^-2 s^-1)."""
         return self.phi_20m_cm2_s * (self.reference_distance_m / self.distance_m) ** 2
 
-    @property
-    def fluence_cm2(self):
-        return self.flux_cm2_s * self.exposure_s
-
-    @property
-    def n_targets(self):
-        """Number of target nuclei (mono-isotopic, cevns_lib.nuclei.number_of_nuclei)."""
-        return number_of_nuclei(self.target, self.mass_kg)[0][1]
-
-    def status_of(self, name):
-        return dict(self.status).get(name, "")
 
 
 @dataclass(frozen=True)
-class ReactorSetup:
+class ReactorSetup(_Exposure):
     """A TEXONO- or GEMMA-like 76Ge detector at a reactor (units in the field names)."""
 
     experiment: str
@@ -577,17 +584,6 @@ class ReactorSetup:
     @property
     def label(self):
         return f"{self.experiment}-like {self.target}"
-
-    @property
-    def fluence_cm2(self):
-        return self.flux_cm2_s * self.exposure_s
-
-    @property
-    def n_targets(self):
-        return number_of_nuclei(self.target, self.mass_kg)[0][1]
-
-    def status_of(self, name):
-        return dict(self.status).get(name, "")
 
 
 @lru_cache(maxsize=None)
@@ -804,20 +800,10 @@ def unit_integrals(target, component, threshold_keV, model=DEFAULT_MODEL, n_t=N_
         kt = _kinematic(E, T, m, 4.0, keep)
         ke = dsigma_em(spec.line, T, iso, 1.0, model.form_factor)
     else:
-        xe, we = np.polynomial.legendre.leggauss(n_e)
-        emin = e_min_MeV(T, m)[:, None]
-        edges = (0.0,) + tuple(spec.breaks) + (spec.e_max,)
-        kv = np.zeros_like(T)
-        kt = np.zeros_like(T)
-        ke = np.zeros_like(T)
-        for lo, hi in zip(edges[:-1], edges[1:]):
-            lo_e = np.maximum(emin, lo)
-            length = np.clip(hi - lo_e, 0.0, None)
-            E = lo_e + 0.5 * length * (xe[None, :] + 1.0)
-            w = 0.5 * length * we[None, :] * spec.pdf(E)
-            kv += np.sum(w * _kinematic(E, T[:, None], m, 2.0, keep), axis=1)
-            kt += np.sum(w * _kinematic(E, T[:, None], m, 4.0, keep), axis=1)
-            ke += np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, model.form_factor), axis=1)
+        E, w = energy_quadrature(T, m, spec, n_e)
+        kv = np.sum(w * _kinematic(E, T[:, None], m, 2.0, keep), axis=1)
+        kt = np.sum(w * _kinematic(E, T[:, None], m, 4.0, keep), axis=1)
+        ke = np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, model.form_factor), axis=1)
     pref = c.G_F**2 * m / np.pi * _CM2_PER_KEV
     sm = np.sum(wT * pref * kv * qv**2)
     t = 4.0 * pref * wT * kt
