@@ -34,6 +34,8 @@ DCHI2_90_2D = 4.61
 
 #: COHERENT CsI measurement used in eq. (34) (COHERENT 2017 / Papoulias & Kosmas 2018).
 CSI_DATA = {"n_meas": 142.0, "b_on": 6.0, "b_ss": 405.0, "sigma_alpha": 0.28, "sigma_beta": 0.25}
+#: COHERENT's own Standard-Model expectation for the CsI run (Akimov et al. 2017), for comparison only.
+COHERENT_2017_SM_PREDICTION = 173.0
 #: sigma_alpha of the single-nuisance chi-square, eq. (35), per setup kind (inferred, A1-A2).
 SIGMA_ALPHA = {"current": 0.30, "future": 0.20}
 
