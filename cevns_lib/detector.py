@@ -11,7 +11,10 @@ import numpy as np
 
 from ._checks import check_finite_scalar, check_nonnegative_array
 
-#: Photoelectrons per keV of nuclear recoil, eq. (29): 13.348 PE/keVee x 0.0878 quenching (COHERENT 2017).
+#: CsI[Na] light yield (PE per keVee) and the quenching factor behind eq. (29) (COHERENT 2017).
+CSI_LIGHT_YIELD_PE_PER_KEVEE = 13.348
+CSI_QUENCHING_FACTOR = 0.0878
+#: Photoelectrons per keV of nuclear recoil, eq. (29): 13.348 x 0.0878 = 1.172, rounded as in the paper.
 CSI_PE_PER_KEV = 1.17
 #: Logistic efficiency parameters of eq. (30) (COHERENT data release, arXiv:1804.09459).
 CSI_EFF_A, CSI_EFF_K, CSI_EFF_X0 = 0.6655, 0.4942, 10.8507

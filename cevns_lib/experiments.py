@@ -38,6 +38,8 @@ class Setup:
     n_pot: float | None = None
     years: float | None = None
     flux_cm2_s: float | None = None
+    power_GW: float | None = None
+    power_baseline_m: float | None = None
     nu_per_pot: float = SNS_NU_PER_POT
     reactor_spectrum: ReactorSpectrum = ReactorSpectrum()
     status: tuple = field(default=(), compare=False)
@@ -82,6 +84,16 @@ class Setup:
         """The same setup with its luminosity (mass x time x flux) multiplied by ``factor``."""
         factor = check_positive(factor, "luminosity factor")
         return dataclasses.replace(self, mass_kg=self.mass_kg * factor)
+
+    def power_based_flux_cm2_s(self, spectrum=None):
+        """Flux (cm^-2 s^-1) from the reactor's thermal power and distance (power_GW, power_baseline_m).
+
+        For comparison with the flux the calculation uses (``flux_cm2_s``); see fluxes.reactor_flux_from_power.
+        """
+        from .fluxes import reactor_flux_from_power
+        if self.power_GW is None or self.power_baseline_m is None:
+            raise ValueError(f"{self.label} has no reactor power and baseline")
+        return reactor_flux_from_power(self.power_GW, self.power_baseline_m, spectrum or self.reactor_spectrum)
 
     def status_of(self, name):
         """Status tag of an input (paper / literature / inferred ...), or '' when untagged."""

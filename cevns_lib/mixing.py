@@ -31,6 +31,7 @@ class OscillationParameters:
     delta: float = 0.0
     majorana: tuple = (0.0, 0.0)
     dm2_21_eV2: float = 7.55e-5
+    dm2_31_eV2: float = 2.55e-3
     source: str = ""
 
     def __post_init__(self):
@@ -50,7 +51,7 @@ class OscillationParameters:
 #: de Salas et al., Phys. Lett. B 782 (2018) 633, normal-ordering best fit, with delta = 0
 #: as used for Table 2 of arXiv:1905.03750 (ambiguity A9 of the specification).
 DE_SALAS_2018_NO = OscillationParameters(
-    sin2_12=0.320, sin2_23=0.547, sin2_13=0.0216, delta=0.0,
+    sin2_12=0.320, sin2_23=0.547, sin2_13=0.0216, delta=0.0, dm2_21_eV2=7.55e-5, dm2_31_eV2=2.55e-3,
     source="de Salas et al. 2018 (NO best fit), delta = 0 as in Table 2",
 )
 
