@@ -1,7 +1,7 @@
 """Physical constants used throughout ``cevns_lib``.
 
 CODATA values come from :mod:`scipy.constants`; particle masses that CODATA does not
-provide (the charged pion) are the PDG values quoted in section 12 of the specification.
+provide (the charged pion) are PDG values (Review of Particle Physics 2018).
 
 Units (the package-wide convention, see :mod:`cevns_lib`):
 neutrino energies and masses in MeV, recoil energies in keV at the user-facing level,

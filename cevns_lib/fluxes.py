@@ -73,7 +73,7 @@ SNS_SPECTRA = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Reactor antineutrinos (spec section 8.2.3)
+# Reactor antineutrinos (choice A7)
 # ---------------------------------------------------------------------------------------------
 
 REACTOR_ISOTOPES = ("235U", "238U", "239Pu", "241Pu")
@@ -101,7 +101,7 @@ E_JOIN_MEV = 2.0
 def mueller(E_MeV, iso):
     """Mueller et al. spectrum per fission (MeV^-1) of one fissioning isotope, for 2 <= E <= E_max only.
 
-    Raises ValueError below 2 MeV: the exp-polynomials blow up there (ambiguity A7).
+    Raises ValueError below 2 MeV: the exp-polynomials blow up there (choice A7).
     """
     if iso not in MUELLER_COEFFS:
         raise ValueError(f"unknown fissioning isotope {iso!r}; allowed: {', '.join(REACTOR_ISOTOPES)}")
@@ -162,7 +162,7 @@ def capture_chain(E_MeV, n_capture=0.6, fermi=True):
 
 @dataclass(frozen=True)
 class ReactorSpectrum:
-    """The project's reactor antineutrino spectrum (spec section 8.2.3).
+    """The project's reactor antineutrino spectrum (choice A7).
 
     Mueller et al. (2011) above 2 MeV, Vogel-Engel fits joined continuously below 2 MeV, plus the
     238U capture chain; normalised as a whole. Call :meth:`per_fission` for S(E) in

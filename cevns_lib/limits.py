@@ -6,7 +6,7 @@ and ``paper`` (the published value, or None where the paper prints none).
 
 Also here: the comparison helpers (:func:`table2_comparison`, rounding to the printed digits), the
 alternative MINER and RED100 future configurations that reproduce the paper's future entries
-(ambiguity A8; *not* Table 1 as printed) and the Borexino ellipses of Figure 8.
+(choice A8; *not* Table 1 as printed) and the Borexino ellipses of Figure 8.
 """
 
 import dataclasses
@@ -21,7 +21,7 @@ from .statistics import DCHI2_90_1D, PARAMETERS, one_parameter_limits
 
 #: Borexino Phase-II bound on the solar effective moment, in 1e-10 mu_B (Agostini et al. 2017).
 BOREXINO_BOUND = 0.28
-#: Two-flavour nu_1 fraction of 7Be solar neutrinos that reproduces the Borexino row (A11).
+#: Two-flavour nu_1 fraction of 7Be solar neutrinos that reproduces the Borexino row (choice A11).
 P2NU_E1_BOREXINO = 0.609
 
 
@@ -52,12 +52,12 @@ def table2(level=DCHI2_90_1D, params=DE_SALAS_2018_NO, include_full=True, includ
 # Comparison with the printed values
 # ---------------------------------------------------------------------------------------------
 
-#: (experiment, setup) pairs of Table 2 that do not follow from Table 1 as printed (ambiguity A8).
+#: (experiment, setup) pairs of Table 2 that do not follow from Table 1 as printed (choice A8).
 NOT_REPRODUCED = (("MINER", "future"), ("RED100", "future"))
 
 
 def is_reproduced(record):
-    """True unless the record is a MINER or RED100 future entry (the documented exceptions, A8)."""
+    """True unless the record is a MINER or RED100 future entry (the documented exceptions, choice A8)."""
     return (record["experiment"], record["setup"]) not in NOT_REPRODUCED
 
 
@@ -99,17 +99,17 @@ def table2_comparison(rows=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# Alternative future configurations for MINER and RED100 (ambiguity A8) -- NOT Table 1 as printed
+# Alternative future configurations for MINER and RED100 (choice A8) -- NOT Table 1 as printed
 # ---------------------------------------------------------------------------------------------
 
-#: Luminosity gain over the current MINER setup implied by the paper's future MINER entries (A8).
+#: Luminosity gain over the current MINER setup implied by the paper's future MINER entries (choice A8).
 MINER_ALTERNATIVE_GAIN = 60.0
-#: RED100 future target mass (kg) implied by the paper's future RED100 entries (A8): 10 tons.
+#: RED100 future target mass (kg) implied by the paper's future RED100 entries (choice A8): 10 tons.
 RED100_ALTERNATIVE_MASS_KG = 1.0e4
 
 
 def alternative_future_setups():
-    """Future MINER and RED100 setups that reproduce the paper's future entries (A8), clearly *not* Table 1.
+    """Future MINER and RED100 setups that reproduce the paper's future entries (choice A8), clearly *not* Table 1.
 
     Returns a dict label -> Setup:
 
@@ -121,11 +121,11 @@ def alternative_future_setups():
     per_kg_gain = (miner_fut.efficiency.value * miner_fut.years) / (miner_cur.efficiency.value * miner_cur.years)
     miner_mass = MINER_ALTERNATIVE_GAIN * miner_cur.mass_kg / per_kg_gain
     red_fut = get_setup("RED100", "future")
-    note = "alternative (A8): chosen to reproduce the paper's future entries, not Table 1 as printed"
+    note = "alternative (choice A8): chosen to reproduce the paper's future entries, not Table 1 as printed"
     return {
-        f"MINER future, {miner_mass:g} kg (F = {MINER_ALTERNATIVE_GAIN:g}; alternative, A8)":
+        f"MINER future, {miner_mass:g} kg (F = {MINER_ALTERNATIVE_GAIN:g}; alternative, choice A8)":
             dataclasses.replace(miner_fut, mass_kg=miner_mass, status=miner_fut.status + (("alternative", note),)),
-        f"RED100 future, {RED100_ALTERNATIVE_MASS_KG / 1000:g} t (alternative, A8)":
+        f"RED100 future, {RED100_ALTERNATIVE_MASS_KG / 1000:g} t (alternative, choice A8)":
             dataclasses.replace(red_fut, mass_kg=RED100_ALTERNATIVE_MASS_KG,
                                 status=red_fut.status + (("alternative", note),)),
     }

@@ -4,7 +4,7 @@ The oscillation inputs live in one place, :data:`DE_SALAS_2018_NO`; every functi
 takes an :class:`OscillationParameters` so that changing the inputs is a one-line edit
 (``dataclasses.replace(DE_SALAS_2018_NO, delta=1.32 * np.pi)``).
 
-Conventions (arXiv:1905.03750 and section 4.6 of the specification): flavour index
+Conventions (arXiv:1905.03750; choice A10 of the register): flavour index
 alpha = e, mu, tau (0, 1, 2); mass index k = 1, 2, 3 (0, 1, 2); the Dirac phase enters
 U_e3 as exp(-i delta).
 """
@@ -49,7 +49,7 @@ class OscillationParameters:
 
 
 #: de Salas et al., Phys. Lett. B 782 (2018) 633, normal-ordering best fit, with delta = 0
-#: as used for Table 2 of arXiv:1905.03750 (ambiguity A9 of the specification).
+#: as used for Table 2 of arXiv:1905.03750 (choice A9).
 DE_SALAS_2018_NO = OscillationParameters(
     sin2_12=0.320, sin2_23=0.547, sin2_13=0.0216, delta=0.0, dm2_21_eV2=7.55e-5, dm2_31_eV2=2.55e-3,
     source="de Salas et al. 2018 (NO best fit), delta = 0 as in Table 2",

@@ -13,7 +13,7 @@ The effective moment squared is the quadratic form of eq. (5),
     mu_eff^2 = a_-^dagger lambda^dagger lambda a_- + a_+^dagger lambda lambda^dagger a_+ ,
 
 which for a pure nu_alpha or anti-nu_alpha beam reduces to |Lambda|^2 - |Lambda_alpha|^2 with
-Lambda_alpha = sum_k U_{alpha k} Lambda_k (section 4.6 of the specification).
+Lambda_alpha = sum_k U_{alpha k} Lambda_k (with |det U| = 1; conventions of choice A10).
 """
 
 import numpy as np
@@ -290,7 +290,7 @@ def solar_probabilities(p2nu_e1=0.609, params=DE_SALAS_2018_NO):
     """Fractions of solar nu_e arriving in the mass states 1, 2, 3, eq. (39).
 
     P_e1 = c13^2 P2nu, P_e2 = c13^2 (1 - P2nu), P_e3 = s13^2. The default P2nu = 0.609 is the
-    matter-enhanced value for 7Be neutrinos that reproduces Table 2 (ambiguity A11).
+    matter-enhanced value for 7Be neutrinos that reproduces Table 2 (choice A11).
     """
     p = check_finite_scalar(p2nu_e1, "p2nu_e1")
     if not 0.0 <= p <= 1.0:

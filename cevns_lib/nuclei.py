@@ -93,7 +93,7 @@ MATERIALS = {
     "132Xe": (("132Xe", 1),),
 }
 
-#: Mixtures by mass fraction: MINER's "2Ge:1Si" read as 2/3 Ge and 1/3 Si by mass (spec section 13.3).
+#: Mixtures by mass fraction: MINER's "2Ge:1Si" read as 2/3 Ge and 1/3 Si by mass (choice A16).
 MIXTURES = {
     "2Ge:1Si": (("Ge", 2.0 / 3.0), ("Si", 1.0 / 3.0)),
 }

@@ -37,7 +37,7 @@ def nr_from_ee(E_ee_keV, Z, A, method="exact"):
     """Nuclear-recoil energy (keVnr) that gives the visible energy E_ee (keVee).
 
     method="exact": solve Q_f(T) T = E_ee; method="approx": T = E_ee / Q_f(E_ee), the
-    approximation that reproduces the paper's reactor thresholds (ambiguity A5).
+    approximation that reproduces the paper's reactor thresholds (choice A5).
     """
     E = check_nonnegative_array(E_ee_keV, "E_ee_keV")
     if method == "approx":

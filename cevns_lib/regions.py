@@ -15,7 +15,7 @@ non-zero excess so strongly that the origin is excluded; never the case for the 
 
 Phases. Lambda_k = |Lambda_k| exp(i zeta_k). With the third Lambda zero only the relative phase
 phi = zeta_i - zeta_j of the two non-zero Lambdas and the Dirac phase delta matter (a common phase of all
-Lambdas drops out of mu_eff^2). In the labelling of the specification (A10),
+Lambdas drops out of mu_eff^2). In the labelling of choice A10,
 xi_1 = zeta_2 - zeta_3, xi_2 = zeta_1 - zeta_3, xi_3 = zeta_1 - zeta_2, so phi is xi_3 in the plane
 (1, 2), xi_2 in (1, 3) and xi_1 in (2, 3). :func:`phase_scan` scans phi and delta over [0, 2 pi) and
 returns the outermost (most conservative) and innermost (most aggressive) contours with the phase
@@ -38,14 +38,14 @@ from .mixing import DE_SALAS_2018_NO, pmns
 from .rates import event_yields
 from .statistics import BEAM_FLAVOURS, CSI_DATA, analysis
 
-#: Delta chi^2 for two parameters (2 d.o.f.) at 68%, 90% and 99% C.L. (ambiguity A13: the paper does not
+#: Delta chi^2 for two parameters (2 d.o.f.) at 68%, 90% and 99% C.L. (choice A13: the paper does not
 #: state its level; 4.61 is the default).
 DCHI2_2D = {0.68: 2.30, 0.90: 4.61, 0.99: 9.21}
 DCHI2_90_2D = DCHI2_2D[0.90]
 
 #: Flavour row of the mixing matrix (e, mu, tau = 0, 1, 2) seen by each incident component of a setup.
 _FLAVOUR_ROW = {"nu_mu_prompt": 1, "nu_e": 0, "nu_mu_bar": 1, "nu_e_bar": 0}
-#: Name of the relative phase zeta_i - zeta_j of a plane (i < j), spec A10.
+#: Name of the relative phase zeta_i - zeta_j of a plane (i < j), choice A10.
 _PHASE_NAME = {(1, 2): "xi_3", (1, 3): "xi_2", (2, 3): "xi_1"}
 
 
@@ -71,7 +71,7 @@ def check_plane(plane):
 
 
 def phase_name(plane):
-    """Name of the relative phase zeta_i - zeta_j of a plane in the A10 labelling ('xi_3' for (1, 2))."""
+    """Name of the relative phase zeta_i - zeta_j of a plane in the labelling of choice A10 ('xi_3' for (1, 2))."""
     i, j = check_plane(plane)
     return _PHASE_NAME[(i, j)] if i < j else "-" + _PHASE_NAME[(j, i)]
 

@@ -12,7 +12,7 @@ choice; every chi-square evaluation afterwards is a few numpy operations. Moduli
 
 Nuisance parameters are minimised analytically (both chi-squares are quadratic in them).
 
-Luminosity (Figure 3, ambiguity A8): :func:`luminosity_scan` (limits versus a luminosity factor),
+Luminosity (Figure 3, choices A8 and A15): :func:`luminosity_scan` (limits versus a luminosity factor),
 :func:`systematic_factor`, :func:`luminosity_gain` (Table 1 current -> future) and
 :func:`luminosity_factor_from_limits` (the gain implied by a pair of printed limits).
 """
@@ -36,7 +36,7 @@ DCHI2_90_2D = 4.61
 CSI_DATA = {"n_meas": 142.0, "b_on": 6.0, "b_ss": 405.0, "sigma_alpha": 0.28, "sigma_beta": 0.25}
 #: COHERENT's own Standard-Model expectation for the CsI run (Akimov et al. 2017), for comparison only.
 COHERENT_2017_SM_PREDICTION = 173.0
-#: sigma_alpha of the single-nuisance chi-square, eq. (35), per setup kind (inferred, A1-A2).
+#: sigma_alpha of the single-nuisance chi-square, eq. (35), per setup kind (choices A1, A2).
 SIGMA_ALPHA = {"current": 0.30, "future": 0.20}
 
 BEAM_FLAVOURS = {
@@ -91,7 +91,7 @@ def chi2_excess(x, n_sm, sigma_alpha):
 
 
 def closed_form_limit(n_sm, n_em_per_unit, sigma_alpha, level=DCHI2_90_1D):
-    """One-parameter limit of the effective chi-square in closed form (section 10.2 of the spec).
+    """One-parameter limit of the effective chi-square in closed form.
 
     |Lambda|_lim = (level N_SM)^(1/4) / sqrt(n_em) (1 - level sa^2)^(-1/4), with n_em the EM events
     per unit |Lambda|^2 (in the unit of the result).
@@ -244,13 +244,13 @@ def one_parameter_limits(setup, beam=None, level=DCHI2_90_1D, **kw):
 
 
 # ---------------------------------------------------------------------------------------------
-# Luminosity: the F^(-1/4) law of the effective chi-square, Figure 3 and ambiguity A8
+# Luminosity: the F^(-1/4) law of the effective chi-square, Figure 3 and choice A8
 # ---------------------------------------------------------------------------------------------
 
 def systematic_factor(sigma_alpha, level=DCHI2_90_1D):
     """(1 - level sa^2)^(-1/4): the effective chi-square's limit over the pure-statistics limit.
 
-    1.072 for sa = 0.30 and 1.029 for sa = 0.20 at level 2.71 (section 10.2 of the spec).
+    1.072 for sa = 0.30 and 1.029 for sa = 0.20 at level 2.71.
     """
     sigma_alpha = check_finite_scalar(sigma_alpha, "sigma_alpha")
     level = check_positive(level, "Delta chi^2 level")
@@ -266,7 +266,7 @@ def luminosity_factor_from_limits(limit_current, limit_future, sigma_current=SIG
     With N_SM and the EM yield both proportional to the luminosity,
     Lambda_cur / Lambda_fut = F^(1/4) x systematic_factor(sa_cur) / systematic_factor(sa_fut)
     (the second factor is 1.042 for 0.30 / 0.20), so F = (ratio x s_fut / s_cur)^4. Used to read
-    the MINER and RED100 future entries of Table 2 (ambiguity A8). Works element-wise on arrays.
+    the MINER and RED100 future entries of Table 2 (choice A8). Works element-wise on arrays.
     """
     cur = np.asarray(limit_current, dtype=float)
     fut = np.asarray(limit_future, dtype=float)
@@ -304,7 +304,7 @@ def luminosity_scan(setup, beam=None, factors=(1.0,), level=DCHI2_90_1D, params=
 
     Every factor multiplies N_SM and the EM yield (mass x time x flux). For the COHERENT CsI data
     form (eq. 34) the measured counts cannot be scaled, so every point, factor 1 included, uses
-    Asimov data N_meas = F (N_SM + B_on) with both backgrounds multiplied by F (spec section 10.5;
+    Asimov data N_meas = F (N_SM + B_on) with both backgrounds multiplied by F (choice A15;
     the paper does not say what it did). The effective eq. (35) gives exactly F^(-1/4).
     """
     factors = np.atleast_1d(np.asarray(factors, dtype=float))

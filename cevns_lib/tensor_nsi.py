@@ -84,7 +84,7 @@ SNS_COMPONENTS = ("nu_mu_prompt", "nu_e", "nu_mu_bar")
 #: Analysis beams -> the components counted together.
 #: "nu_e": delayed nu_e only (alpha = e, as in the proceedings); "nu_mu": prompt nu_mu + delayed
 #: anti-nu_mu (alpha = mu); "prompt" and "delayed" are the two beams compared in the two-parameter
-#: plane (delayed = nu_e only, spec section 7.3); "delayed_all" = nu_e + anti-nu_mu (mixes alpha = e
+#: plane (delayed = nu_e only, choice N12); "delayed_all" = nu_e + anti-nu_mu (mixes alpha = e
 #: and mu: only meaningful if both flavours have the same couplings).
 BEAMS = {
     "nu_e": ("nu_e",),
@@ -157,7 +157,7 @@ def _tensor_row(eps, flavour, name):
 def nucleus(target, nuclear_mass="A_u"):
     """The :class:`~cevns_lib.nuclei.Isotope` of a target such as ``"76Ge"``, with the nuclear-mass convention.
 
-    ``nuclear_mass``: "A_u" (M = A x 931.494 MeV, the chapter's default, spec A14) or "nuclear"
+    ``nuclear_mass``: "A_u" (M = A x 931.494 MeV, the chapter's default, choice N14) or "nuclear"
     (atomic mass minus Z electron masses, the convention of :func:`cevns_lib.nuclei.isotope`).
     """
     if isinstance(target, str):
@@ -177,13 +177,13 @@ class CrossSectionModel:
     """Choices that enter the cross sections (every one stated beside the results).
 
     form_factor : "helm" (default), "sf" (symmetrized Fermi), "kn" (Klein-Nystrand) or "none" (F = 1).
-        The QRPA form factors of the proceedings are not available (spec A13).
+        The QRPA form factors of the proceedings are not available (choice N13).
     neutron_skin_fm : R_n - R_p in fm. 0 gives F_N = F_Z; otherwise F_N(q) = F(q R_n/R_p), the proton
         distribution stretched to a larger rms radius (R_p from the Fermi parameters c, a).
     sin2_theta_w : weak mixing angle of the tree-level nucleon couplings (default 0.2312).
     nucleon_couplings : (g_V^p, g_V^n) to use instead of the tree-level ones (e.g.
         cevns_lib.cross_sections.nucleon_vector_couplings(), with radiative corrections).
-    keep_T_over_E : keep the -T/E and T^2/E^2 terms of the kinematic brackets (default off, A9).
+    keep_T_over_E : keep the -T/E and T^2/E^2 terms of the kinematic brackets (default off, choice N9).
     nuclear_mass : "A_u" (default) or "nuclear", see :func:`nucleus`.
     """
 
@@ -414,7 +414,7 @@ def moment_per_unit_coupling(fermion="u", c_T=1.0, Lambda_TeV=LAMBDA_TEV, mass_M
     for charged leptons; Q_f in units of e; ``mass_MeV`` overrides the default fermion mass
     (:data:`M_QUARK_MEV`, :data:`M_LEPTON_MEV`); Lambda in TeV must exceed the fermion mass. The sign
     follows Q_f (negative for d quarks and charged leptons). The printed prefactor of the proceedings
-    is not known: this is the leading-logarithm one-loop form of the spec (section 5.9).
+    is not known: this is the leading-logarithm one-loop form (choice N2).
     """
     if fermion in QUARKS:
         n_c, q_f, m_f = N_COLOURS, Q_QUARK[fermion], M_QUARK_MEV[fermion]
@@ -778,10 +778,10 @@ def unit_integrals(target, component, threshold_keV, model=DEFAULT_MODEL, n_t=N_
     nu_mu) is evaluated at its energy. Cached: computed once per target, component and model.
     """
     iso = model.nucleus(target)
-    spec = spectrum(component)
+    spectrum_ = spectrum(component)
     thr = check_positive(threshold_keV, "threshold (keV)")
     m = iso.mass_MeV
-    e_top = spec.line if spec.line is not None else spec.e_max
+    e_top = spectrum_.line if spectrum_.line is not None else spectrum_.e_max
     t_hi = float(t_max_keV(e_top, m))
     if thr >= t_hi:
         return (0.0,) * 5
@@ -794,13 +794,13 @@ def unit_integrals(target, component, threshold_keV, model=DEFAULT_MODEL, n_t=N_
     gp, gn = model.vector_couplings()
     qv = gp * iso.Z * fz + gn * iso.N * fn
     keep = model.keep_T_over_E
-    if spec.line is not None:
-        E = np.full_like(T, spec.line)
+    if spectrum_.line is not None:
+        E = np.full_like(T, spectrum_.line)
         kv = _kinematic(E, T, m, 2.0, keep)
         kt = _kinematic(E, T, m, 4.0, keep)
-        ke = dsigma_em(spec.line, T, iso, 1.0, model.form_factor)
+        ke = dsigma_em(spectrum_.line, T, iso, 1.0, model.form_factor)
     else:
-        E, w = energy_quadrature(T, m, spec, n_e)
+        E, w = energy_quadrature(T, m, spectrum_, n_e)
         kv = np.sum(w * _kinematic(E, T[:, None], m, 2.0, keep), axis=1)
         kt = np.sum(w * _kinematic(E, T[:, None], m, 4.0, keep), axis=1)
         ke = np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, model.form_factor), axis=1)
@@ -826,7 +826,7 @@ def component_events(setup, component, model=DEFAULT_MODEL, n_t=N_T, n_e=N_E):
 
 def beam_counts(setup, beam, model=DEFAULT_MODEL, mu_beam_mode="combined"):
     """The independent counts of a beam: one :class:`Events` (``mu_beam_mode="combined"``, the default,
-    spec A11) or one per component (``"separate"``: prompt and delayed time windows)."""
+    choice N11) or one per component (``"separate"``: prompt and delayed time windows)."""
     _check_choice(beam, tuple(BEAMS), "beam")
     _check_choice(mu_beam_mode, ("combined", "separate"), "mu_beam_mode")
     comps = [component_events(setup, comp, model) for comp in BEAMS[beam]]
@@ -889,7 +889,7 @@ def delta_chi2(counts, eps_u, eps_d=0.0, c_T=1.0, include_em=False, moments=DEFA
     """Delta chi^2 of eq. (1.12) summed over independent counts, at tensor couplings (eps_u, eps_d).
 
     N_NSI = N_SM + N_T(eps) (no interference; the minimum, 0, is at eps = 0). With ``include_em`` the
-    magnetic events of the induced moment mu = mu_u eps_u + mu_d eps_d (eq. 1.7) are added (spec A18).
+    magnetic events of the induced moment mu = mu_u eps_u + mu_d eps_d (eq. 1.7) are added (choice N18).
     Vectorised over eps_u, eps_d.
     """
     counts = _counts(counts)

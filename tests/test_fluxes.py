@@ -1,4 +1,4 @@
-"""Neutrino sources: SNS decay-at-rest spectra (eq. 28) and the reactor antineutrino spectrum (spec 8.2)."""
+"""Neutrino sources: SNS decay-at-rest spectra (eq. 28) and the reactor antineutrino spectrum (choice A7)."""
 
 from pathlib import Path
 
@@ -77,7 +77,7 @@ def test_low_energy_fit_joins_mueller_continuously(iso):
 def test_assembled_spectrum_is_continuous_at_2_mev():
     left, right = DEFAULT.per_fission(2.0 - 1e-9), DEFAULT.per_fission(2.0)
     assert abs(left / right - 1) < 1e-6
-    # the Mueller mixture at 2 MeV (spec: about 1.26 per MeV per fission)
+    # the Mueller mixture at 2 MeV: about 1.26 per MeV per fission
     assert abs(right - 1.26) < 0.01
 
 
@@ -149,7 +149,7 @@ def test_flux_from_power_and_baseline():
     assert abs(fissions / 3.09e19 - 1) < 1e-3
     assert np.isclose(phi, fissions * DEFAULT.nu_per_fission / (4 * np.pi * 1000.0**2), rtol=1e-12)
     assert np.isclose(fluxes.reactor_flux_from_power(2.0, 20.0), phi / 2, rtol=1e-12)
-    # CONUS: 3.9 GW at 17.1 m gives 2.1-2.2e13 per cm^2 per s (spec 13.2)
+    # CONUS: 3.9 GW at 17.1 m gives 2.1-2.2e13 per cm^2 per s (choice A6)
     assert 2.1e13 < fluxes.reactor_flux_from_power(3.9, 17.1) < 2.25e13
     with pytest.raises(ValueError):
         fluxes.reactor_flux_from_power(-1.0, 10.0)
@@ -184,11 +184,11 @@ def test_whole_spectrum_per_fission_with_kopeikin_below_2_mev():
 
 
 def test_power_based_fluxes_of_the_reactor_setups():
-    """Setups carry the reactor power and distance; the power-based flux is close to the flux used (A6)."""
+    """Setups carry the reactor power and distance; the power-based flux is close to the flux used (choice A6)."""
     from cevns_lib.experiments import all_setups, get_setup
 
     conus = get_setup("CONUS")
-    assert conus.power_based_flux_cm2_s() == pytest.approx(2.2e13, rel=0.03)   # spec 13.2: 2.1-2.2e13
+    assert conus.power_based_flux_cm2_s() == pytest.approx(2.2e13, rel=0.03)   # choice A6: 2.1-2.2e13
     for s in all_setups():
         if s.source == "reactor":
             ratio = s.flux_cm2_s / s.power_based_flux_cm2_s()

@@ -128,14 +128,14 @@ def test_sns_muon_expansion_eq17_eq19_equals_general_form():
 
 # --------------------------------------------------------------- coefficients and cross terms
 
-def test_coefficient_table_matches_spec():
+def test_coefficient_table_matches_hand_values():
     assert np.allclose(moments.coefficients("nu_e_bar"), [0.3347, 0.6869, 0.9784], atol=5e-5)
     assert np.allclose(moments.coefficients("nu_e"), [0.3347, 0.6869, 0.9784], atol=5e-5)
     assert np.allclose(moments.coefficients("nu_mu"), [0.7788, 0.7564, 0.4648], atol=5e-5)
     assert np.allclose(moments.coefficients("nu_mu_bar"), [0.7788, 0.7564, 0.4648], atol=5e-5)
 
 
-def test_cross_terms_match_spec():
+def test_cross_terms_match_hand_values():
     e = moments.cross_terms("nu_e_bar")
     mu = moments.cross_terms("nu_mu")
     assert np.allclose([e[(1, 2)], e[(1, 3)], e[(2, 3)]], [-0.9128, -0.2398, -0.1645], atol=5e-5)

@@ -34,7 +34,7 @@ def test_natural_abundances_add_up_to_one(symbol, n_isotopes):
 
 
 def test_germanium_abundances_match_iupac():
-    # spec section 13.3 (IUPAC): 70Ge 0.2057, 72Ge 0.2745, 73Ge 0.0775, 74Ge 0.3650, 76Ge 0.0773
+    # IUPAC natural abundances: 70Ge 0.2057, 72Ge 0.2745, 73Ge 0.0775, 74Ge 0.3650, 76Ge 0.0773
     expected = {70: 0.2057, 72: 0.2745, 73: 0.0775, 74: 0.3650, 76: 0.0773}
     for iso in nuclei.natural_isotopes("Ge"):
         assert abs(iso.abundance - expected[iso.A]) < 1e-3, iso

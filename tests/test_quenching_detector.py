@@ -12,7 +12,7 @@ def mean_za(symbol):
     return isotopes[0].Z, sum(i.A * i.abundance for i in isotopes) / sum(i.abundance for i in isotopes)
 
 
-# Q_f at 0.1, 1, 10 and 100 keV from eq. (27) with the natural-abundance mean A (spec section 7.1).
+# Q_f at 0.1, 1, 10 and 100 keV from eq. (27) with the natural-abundance mean A.
 LINDHARD_TABLE = {
     "Cs": (0.112, 0.152, 0.206, 0.286),
     "I": (0.113, 0.154, 0.208, 0.289),
@@ -56,12 +56,12 @@ def test_ee_nr_round_trip():
         assert np.allclose(quenching.ee_from_nr(T, Z, A), E, rtol=1e-10, atol=1e-14)
 
 
-# ----------------------------------------------------------------- threshold conversions (A5)
+# ----------------------------------------------------------------- threshold conversions (choice A5)
 
 def test_germanium_threshold_conversion():
     approx = [quenching.threshold_nr_keV(0.1, "ee_approx", i.Z, i.A) for i in natural_isotopes("Ge")]
     exact = [quenching.threshold_nr_keV(0.1, "ee_exact", i.Z, i.A) for i in natural_isotopes("Ge")]
-    # spec: 0.78-0.81 keVnr (approx), 0.61-0.63 keVnr (exact) for 70Ge ... 76Ge
+    # 0.78-0.81 keVnr (approx), 0.61-0.63 keVnr (exact) for 70Ge ... 76Ge (choice A5)
     assert 0.775 <= min(approx) and max(approx) <= 0.815
     assert 0.605 <= min(exact) and max(exact) <= 0.635
     assert all(a > e for a, e in zip(approx, exact))

@@ -147,7 +147,7 @@ def test_luminosity_scalings():
 
 
 def test_threshold_above_the_kinematic_end_point_gives_no_events():
-    # RED100 read as electron-equivalent: about 3.6 keVnr on Xe needs E_nu > 10 MeV (ambiguity A5)
+    # RED100 read as electron-equivalent: about 3.6 keVnr on Xe needs E_nu > 10 MeV (choice A5)
     red = dataclasses.replace(get_setup("RED100"), threshold_kind="ee_approx")
     y = rates.event_yields(red)
     assert y.n_sm_total == 0.0 and y.n_em["nu_e_bar"] == 0.0

@@ -114,7 +114,7 @@ def test_data_excluding_the_origin_give_an_inner_edge():
 
 
 def test_level_scaling_of_the_contours():
-    """Statistics-dominated eq. (35): radii scale as level^(1/4) with the sigma_alpha correction (A13)."""
+    """Statistics-dominated eq. (35): radii scale as level^(1/4) with the sigma_alpha correction (choice A13)."""
     a = _analysis("LAr", "current", "delayed")
     r1 = regions.region(a, (2, 3), DCHI2_90_1D).r_outer
     r2 = regions.region(a, (2, 3), 4.61).r_outer

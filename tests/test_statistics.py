@@ -1,4 +1,4 @@
-"""Chi-square functions and limit setting (eqs. 34-35 of arXiv:1905.03750; spec sections 10 and 19)."""
+"""Chi-square functions and limit setting (eqs. 34-35 of arXiv:1905.03750; choices A1, A2, A4)."""
 
 import dataclasses
 
@@ -193,7 +193,7 @@ def test_luminosity_gains_of_table1():
     assert gains["MINER"] == pytest.approx(2000.0)
     assert gains["RED100"] == pytest.approx(20.0)
     assert gains["CONUS"] == pytest.approx(100 / 3.85 * 20)
-    # the paper's printed MINER and RED100 future entries imply very different gains (A8)
+    # the paper's printed MINER and RED100 future entries imply very different gains (choice A8)
     f_miner = st.luminosity_factor_from_limits(_printed("MINER", "current"), _printed("MINER", "future"))
     f_red = st.luminosity_factor_from_limits(_printed("RED100", "current"), _printed("RED100", "future"))
     assert np.all((f_miner > 55) & (f_miner < 70))

@@ -1,10 +1,10 @@
-"""Regression test of Table 2 of arXiv:1905.03750 against the printed values (spec sections 14, 17, 19).
+"""Regression test of Table 2 of arXiv:1905.03750 against the printed values.
 
-Tolerances (spec section 17): entries of the "reproduced" class (everything except the MINER and RED100 future
+Tolerances: entries of the "reproduced" class (everything except the MINER and RED100 future
 entries) must agree within 4%. A printed value with two significant digits (e.g. "1.0") carries up to 5% of
 rounding uncertainty by itself, so an entry is also accepted within 5% if our value rounds to the printed
 digits. No entry may be further off than 5%. The MINER and RED100 future entries do not follow from Table 1
-as printed (ambiguity A8); they are strict expected failures, documented rather than hidden.
+as printed (choice A8); they are strict expected failures, documented rather than hidden.
 """
 
 import numpy as np
@@ -16,7 +16,7 @@ from cevns_lib.limits import agrees_when_rounded, table2_comparison
 from cevns_lib.moments import borexino_limits
 
 BEAM_OF_BLOCK = {"SNS prompt": "prompt", "SNS delayed": "delayed", "Reactor": "reactor", "Solar": "solar"}
-A8_REASON = ("A8: MINER and RED100 future entries do not follow from Table 1 as printed (the paper's values imply "
+A8_REASON = ("choice A8: MINER and RED100 future entries do not follow from Table 1 as printed (the paper's values imply "
              "luminosity gains of ~60 and ~2000-3000 instead of 2000 and 20)")
 
 
@@ -68,7 +68,7 @@ def test_eq36_is_the_csi_current_row(computed):
         for p in ("Lambda1", "Lambda2", "Lambda3"):
             r = computed[("CsI[Na]", beam, "current", p)]
             assert r["paper"] is not None
-            # delayed within 1%, prompt about 3% above the paper (A4)
+            # delayed within 1%, prompt about 3% above the paper (choice A4)
             assert abs(r["ratio"] - 1) < (0.01 if beam == "delayed" else 0.035)
 
 
@@ -88,7 +88,7 @@ def test_vacuum_p2nu_does_not_reproduce_borexino():
 
 @pytest.mark.parametrize("p2nu,ok", [(0.5985, False), (0.600, True), (0.609, True), (0.613, True), (0.615, False)])
 def test_borexino_window_of_p2nu(p2nu, ok):
-    """Only 0.599 <= P2nu_e1 <= 0.613 reproduces the printed row (ambiguity A11)."""
+    """Only 0.599 <= P2nu_e1 <= 0.613 reproduces the printed row (choice A11)."""
     lims = borexino_limits(limits.BOREXINO_BOUND, p2nu)
     assert all(agrees_when_rounded(v, t) for v, t in zip(lims, ("0.44", "0.36", "0.28"))) is ok
 
@@ -103,7 +103,7 @@ def test_rounding_helpers():
 
 
 def test_single_flavour_ratios_in_table2(computed):
-    """Reactor and SNS-prompt limit ratios are sqrt(C_1/C_i): 0.698, 0.585 and 1.015, 1.294 (spec 19)."""
+    """Reactor and SNS-prompt limit ratios are sqrt(C_1/C_i): 0.698, 0.585 and 1.015, 1.294 (choice A9)."""
     for (exp, beam, setup, p), r in computed.items():
         if p != "Lambda1" or beam not in ("reactor", "prompt"):
             continue

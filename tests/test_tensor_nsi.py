@@ -42,13 +42,13 @@ def test_setups_from_data(setups):
     norm = tn.sns_normalisation()
     assert norm["phi_20m_cm2_s"] == 2.5e7
     assert setups["132Xe"].flux_cm2_s == pytest.approx(2.5e7 / 4, rel=1e-14)
-    # beam-power variant r P / (E_p 4 pi L^2) ~ 1.4e7 per flavour at 20 m (spec section 7.4)
+    # beam-power variant r P / (E_p 4 pi L^2) ~ 1.4e7 per flavour at 20 m (choice N7)
     assert norm["beam_power_variant"]["phi_20m_cm2_s"] == pytest.approx(1.39e7, rel=0.01)
     assert [r.experiment for r in tn.reactor_setups()] == ["TEXONO", "GEMMA"]
 
 
 def test_kinematic_reach_matches_spec_table():
-    """T_max at 29.79 / 52.83 MeV and E_min at 1 keV with M = A u (spec section 7.1)."""
+    """T_max at 29.79 / 52.83 MeV and E_min at 1 keV with M = A u (choice N14)."""
     expected = {"20Ne": (95.0, 297.9, 3.05), "40Ar": (47.6, 149.4, 4.32),
                 "76Ge": (25.1, 78.7, 5.95), "132Xe": (14.4, 45.4, 7.84)}
     for t, (tp, td, emin) in expected.items():
