@@ -27,6 +27,7 @@ indices, e.g. ``(1, 2)`` for (|Lambda_1|, |Lambda_2|).
 
 import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import brentq, minimize
@@ -36,11 +37,11 @@ from .constants import MU_UNIT
 from .experiments import get_setup
 from .mixing import DE_SALAS_2018_NO, pmns
 from .rates import event_yields
-from .statistics import BEAM_FLAVOURS, CSI_DATA, analysis
+from .statistics import BEAM_FLAVOURS, DCHI2_LEVELS, _csi_data, analysis
 
 #: Delta chi^2 for two parameters (2 d.o.f.) at 68%, 90% and 99% C.L. (choice A13: the paper does not
 #: state its level; 4.61 is the default).
-DCHI2_2D = {0.68: 2.30, 0.90: 4.61, 0.99: 9.21}
+DCHI2_2D = MappingProxyType({cl: DCHI2_LEVELS[(cl, 2)] for cl in (0.68, 0.90, 0.99)})
 DCHI2_90_2D = DCHI2_2D[0.90]
 
 #: Flavour row of the mixing matrix (e, mu, tau = 0, 1, 2) seen by each incident component of a setup.
@@ -136,8 +137,8 @@ def best_excess(a):
     """
     if a.form != "csi":
         return 0.0
-    d = dict(a.csi)
-    return max(d.get("n_meas", CSI_DATA["n_meas"]) - d.get("b_on", CSI_DATA["b_on"]) - a.n_sm, 0.0)
+    d = {**_csi_data(), **dict(a.csi)}
+    return max(d["n_meas"] - d["b_on"] - a.n_sm, 0.0)
 
 
 def delta_chi2_of_excess(a, x):
