@@ -35,7 +35,8 @@ from .constants import MU_UNIT
 from .data import data_path
 from .mixing import DE_SALAS_2018_NO
 from .moments import quadratic_form
-from .rates import FLAVOUR_BEAM, event_yields
+from .fluxes import select
+from .rates import event_yields
 
 #: Delta chi^2 of the usual confidence levels, rounded as the papers use them: (confidence, parameters) -> level.
 DCHI2_LEVELS = MappingProxyType({(0.68, 1): 1.0, (0.90, 1): 2.71, (0.95, 1): 3.84, (0.99, 1): 6.63,
@@ -304,16 +305,27 @@ def _measurement_inputs(setup, n_sm):
 
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
-    if beam not in BEAM_FLAVOURS:
-        raise ValueError(f"unknown beam {beam!r}; allowed: {', '.join(BEAM_FLAVOURS)}")
-    flavours = BEAM_FLAVOURS[beam]
-    missing = [f for f in flavours if f not in yields.n_em]
-    if missing:
-        raise ValueError(f"beam {beam!r} needs flavours {missing} that {yields.setup.label} does not have")
+    if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
+        raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.rates.event_yields), got {yields!r}")
+    comps = beam_components(yields.setup, beam)
     q = np.zeros((3, 3))
-    for f in flavours:
-        q += yields.n_em[f] * MU_UNIT**2 * quadratic_form(FLAVOUR_BEAM[f], params, phases)
+    for comp in comps:
+        q += yields.n_em[comp.name] * MU_UNIT**2 * quadratic_form(comp.species, params, phases)
     return q
+
+
+def beam_components(setup, beam):
+    """The incident components of a beam selection of an experiment (see :func:`cevns_lib.fluxes.select`).
+
+    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component.
+    """
+    if beam == "reactor" and setup.source != "reactor":
+        raise ValueError(f"beam 'reactor' does not belong to the {setup.source} setup {setup.label}; "
+                         "allowed: prompt, delayed, full")
+    if beam in ("prompt", "delayed", "full") and setup.source != "SNS":
+        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}; allowed: "
+                         + ("reactor" if setup.source == "reactor" else "all"))
+    return select(setup.components, beam)
 
 
 def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
@@ -323,7 +335,8 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     Parameters
     ----------
     setup : cevns_lib.experiments.Setup
-    beam : "prompt", "delayed", "full" (SNS) or "reactor"; default "reactor" for reactors, "full" for SNS.
+    beam : "prompt", "delayed", "full" (SNS), "reactor", or any selection of :func:`cevns_lib.fluxes.select`;
+        default "reactor" for reactors, "full" for the SNS, "all" otherwise.
     form : "csi", "excess" or "literal"; default: the form of the experiment's ``statistic``.
     sigma_alpha : nuisance width; default: the measurement's (CsI data) or the experiment's ``sigma_alpha``.
     phases : zeta_1, zeta_2, zeta_3 (radians) of the Lambda_i; params : mixing (delta enters here).
@@ -331,9 +344,8 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
         N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
     """
     if beam is None:
-        beam = "reactor" if setup.source == "reactor" else "full"
-    if (setup.source == "reactor") != (beam == "reactor"):
-        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}")
+        beam = {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+    beam_components(setup, beam)
     form = default_form(setup) if form is None else form
     if form not in ("csi", "excess", "literal"):
         raise ValueError(f"unknown chi-square form {form!r}; allowed: 'csi', 'excess', 'literal'")
