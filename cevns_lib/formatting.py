@@ -77,6 +77,10 @@ class Table:
         uid = hashlib.sha1(self.text.encode()).hexdigest()[:10]
         sty = df.style.hide(axis="index").relabel_index(self.headers, axis="columns").set_uuid(uid)
         css = [[""] * len(self.headers) for _ in self.rows]
+        for i, frow in enumerate(getattr(self, "flag_matrix", None) or []):
+            for j, f in enumerate(frow):
+                if f:
+                    css[i][j] = "background-color: #fde2c8; font-weight: 600"
         for j, h in enumerate(self.headers):
             test = self.flag.get(h)
             for i, r in enumerate(self.rows):
@@ -91,6 +95,8 @@ class Table:
         return sty
 
     def _repr_html_(self):
+        if getattr(self, "html_table", None) is not None:
+            return self.html_table._repr_html_()
         html = self._styler().to_html(escape=self.html_cells is None)
         if self.fold:
             label = self.caption or "the table"
@@ -118,3 +124,45 @@ def show(rows, headers, sig=4, caption=None, **kw):
     else:
         display(t)
     return t
+
+
+def table2_layout(entries, caption=None, tol=0.05):
+    """Limits laid out like Table 2 of arXiv:1905.03750: one row per experiment and beam, columns
+    |Lambda_1..3| for the current and the future setup, cells "ours (paper)".
+
+    entries: dicts with keys experiment, beam, setup ('current'/'future'), parameter ('Lambda1'..),
+    limit (ours), printed (the paper's value as printed, or None) and ratio (ours/paper or None).
+    The plain text (``repr``) is the long list with the ratios; in the HTML a cell whose ratio differs
+    from 1 by more than ``tol`` is highlighted, and every ratio is in the cell's tooltip.
+    """
+    entries = list(entries)
+    long_rows = [[e["experiment"], e["beam"], e["setup"], e["parameter"], e["limit"], e["printed"] or "-",
+                  e["ratio"] if e["ratio"] is not None else "-"] for e in entries]
+    text = Table(long_rows, ["experiment", "beam", "setup", "parameter", "ours", "paper", "ours/paper"], 4, caption)
+    setups = [s for s in ("current", "future") if any(e["setup"] == s for e in entries)]
+    params = sorted({e["parameter"] for e in entries})
+    cols = [(s, p) for s in setups for p in params]
+    keys = []
+    for e in entries:
+        if (e["experiment"], e["beam"]) not in keys:
+            keys.append((e["experiment"], e["beam"]))
+    by = {(e["experiment"], e["beam"], e["setup"], e["parameter"]): e for e in entries}
+    cells, titles, flags = [], [], []
+    for exp, beam in keys:
+        row, trow, frow = [exp, beam], ["", ""], [False, False]
+        for s, p in cols:
+            e = by.get((exp, beam, s, p))
+            if e is None:
+                row.append(""); trow.append(""); frow.append(False)
+                continue
+            paper = f" ({e['printed']})" if e["printed"] else ""
+            row.append(fmt(e["limit"]) + paper)
+            trow.append(f"ours/paper = {fmt(e['ratio'])}" if e["ratio"] is not None else "no printed value")
+            frow.append(e["ratio"] is not None and abs(e["ratio"] - 1) > tol)
+        cells.append(row); titles.append(trow); flags.append(frow)
+    sub = {"Lambda1": "|Λ₁|", "Lambda2": "|Λ₂|", "Lambda3": "|Λ₃|"}
+    headers = ["experiment", "beam"] + [f"{sub.get(p, p)} {s}" for s, p in cols]
+    html = Table(cells, headers, 4, caption, titles=titles, fold=False)
+    html.flag_matrix = flags
+    text.html_table = html
+    return text

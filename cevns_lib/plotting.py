@@ -44,3 +44,8 @@ def legend_right(fig, ax=None, ncol=1, **kw):
 def lam(i):
     """TeX for |Lambda_i| (i = 1, 2, 3) with its unit, for axis labels."""
     return rf"$|\Lambda_{i}|$ ({LAMBDA_UNIT})"
+
+
+def legend_under(ax, ncol=1, offset=0.2, **kw):
+    """A legend for one panel, just below its axes (outside the data)."""
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -offset), ncol=ncol, **kw)
