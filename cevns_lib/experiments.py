@@ -7,12 +7,11 @@ module reads them on first use (never at import) into frozen :class:`Setup` obje
 """
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._checks import check_finite_scalar, check_positive
-from .data import data_path
+from .data import read_toml
 from .detector import CsIEfficiency, FlatEfficiency
 from .fluxes import SNS_NU_PER_POT, ReactorSpectrum, sns_fluence
 from .nuclei import MATERIALS, MIXTURES
@@ -54,15 +53,19 @@ class Setup:
         check_positive(self.mass_kg, f"{self.experiment} detector mass (kg)")
         check_positive(self.threshold_keV, f"{self.experiment} threshold (keV)", allow_zero=True)
         if self.threshold_kind not in THRESHOLD_KINDS:
-            raise ValueError(f"{self.experiment}: threshold_kind must be one of {THRESHOLD_KINDS}, got {self.threshold_kind!r}")
+            raise ValueError(f"{self.experiment}: threshold_kind must be one of {THRESHOLD_KINDS}, "
+                             f"got {self.threshold_kind!r}")
         if not isinstance(self.efficiency, (CsIEfficiency, FlatEfficiency)):
             raise TypeError(f"{self.experiment}: efficiency must be a CsIEfficiency or FlatEfficiency")
         check_positive(self.baseline_m, f"{self.experiment} baseline (m)")
         if self.source == "SNS":
-            check_positive(self.n_pot if self.n_pot is not None else float("nan"), f"{self.experiment} protons on target")
+            check_positive(self.n_pot if self.n_pot is not None else float("nan"),
+                           f"{self.experiment} protons on target")
         else:
-            check_positive(self.years if self.years is not None else float("nan"), f"{self.experiment} exposure (years)")
-            check_positive(self.flux_cm2_s if self.flux_cm2_s is not None else float("nan"), f"{self.experiment} flux (cm^-2 s^-1)")
+            check_positive(self.years if self.years is not None else float("nan"),
+                           f"{self.experiment} exposure (years)")
+            check_positive(self.flux_cm2_s if self.flux_cm2_s is not None else float("nan"),
+                           f"{self.experiment} flux (cm^-2 s^-1)")
 
     @property
     def label(self):
@@ -109,8 +112,7 @@ def _efficiency(value, entry):
 @lru_cache(maxsize=None)
 def all_setups():
     """Every setup of Table 1 (current and future), read from ``data/inputs/setups.toml``."""
-    with open(data_path("inputs", "setups.toml"), "rb") as fh:
-        cfg = tomllib.load(fh)
+    cfg = read_toml("inputs", "setups.toml")
     nu_per_pot = cfg["sns"]["nu_per_pot"]
     out = []
     for entry in cfg["setup"]:

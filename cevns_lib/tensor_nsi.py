@@ -38,7 +38,6 @@ unknown normalisation is an explicit parameter here, and the setups are data
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,9 +47,10 @@ from scipy.optimize import brentq
 from . import constants as c
 from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
 from .cross_sections import dsigma_em, t_max_keV
-from .data import data_path
+from .data import read_toml
 from .fluxes import SNS_SPECTRA, VOGEL_ENGEL_COEFFS, ReactorSpectrum, Spectrum
-from .form_factors import FORM_FACTORS, SF_DIFFUSENESS_FM, form_factor as _form_factor, sf_radius_fm
+from .form_factors import FORM_FACTORS, SF_DIFFUSENESS_FM, sf_radius_fm
+from .form_factors import form_factor as _form_factor
 from .nuclei import MATERIALS, isotope, number_of_nuclei
 from .quenching import nr_from_ee
 from .rates import energy_quadrature
@@ -588,8 +588,7 @@ class ReactorSetup(_Exposure):
 
 @lru_cache(maxsize=None)
 def _load():
-    with open(data_path("inputs", "tensor_setups.toml"), "rb") as fh:
-        cfg = tomllib.load(fh)
+    cfg = read_toml("inputs", "tensor_setups.toml")
     sns = cfg["sns"]
     norm = {k: v for k, v in sns.items() if not isinstance(v, dict)}
     sns_list = []
