@@ -304,7 +304,7 @@ def p2nu_e1_matter(E_MeV=0.862, n_e_per_NA_cm3=87.0, params=DE_SALAS_2018_NO):
 
     n_e is given in units of N_A cm^-3 (the solar core has about 100).
     """
-    from .constants import G_F, N_A, HBARC_MEV_FM
+    from .constants import G_F, HBARC_MEV_FM, N_A
 
     n_e = n_e_per_NA_cm3 * N_A / (1e13 ** 3) * HBARC_MEV_FM ** 3  # cm^-3 -> MeV^3
     beta = 2 * np.sqrt(2) * G_F * n_e * E_MeV / (params.dm2_21_eV2 * 1e-12)

@@ -72,7 +72,8 @@ def recoil_range_keV(setup, iso, spectrum):
     eff_breaks = setup.efficiency.breaks_keV()
     lower = max(t_thr, eff_breaks[0] if eff_breaks else 0.0)
     if lower <= 0:
-        raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; set threshold_keV > 0")
+        raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; "
+                         f"set threshold_keV > 0")
     upper = float(t_max_keV(spectrum.e_max, iso.mass_MeV))
     if eff_breaks:
         upper = min(upper, eff_breaks[-1])

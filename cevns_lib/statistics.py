@@ -169,7 +169,8 @@ class Analysis:
         # the minimum may lie at t > 0 (CsI data with an excess); bracket from the minimum upwards
         lo = 0.0
         if self.form == "csi":
-            x_best = dict(self.csi).get("n_meas", CSI_DATA["n_meas"]) - dict(self.csi).get("b_on", CSI_DATA["b_on"]) - self.n_sm
+            csi = dict(self.csi)
+            x_best = csi.get("n_meas", CSI_DATA["n_meas"]) - csi.get("b_on", CSI_DATA["b_on"]) - self.n_sm
             lo = np.sqrt(max(x_best, 0.0) / c)
         hi = max(1.0, 2.0 * lo)
         while f(hi) < 0:

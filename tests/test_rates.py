@@ -56,7 +56,8 @@ def brute_force(setup, iso, spectrum, mu2):
         total = 0.0
         for a, b in zip(edges[:-1], edges[1:]):
             # integrate in ln T like the EM integrand's 1/T demands
-            total += quad(lambda u: np.exp(u) * float(setup.efficiency(np.exp(u))) * inner_integral(np.exp(u), cross_section),
+            total += quad(lambda u: np.exp(u) * float(setup.efficiency(np.exp(u)))
+                          * inner_integral(np.exp(u), cross_section),
                           np.log(a), np.log(b), limit=200, epsrel=1e-7)[0]
         return total
 
@@ -143,7 +144,8 @@ def test_luminosity_scalings():
     gain = (fut.mass_kg * fut.efficiency.value * fut.years) / (cur.mass_kg * cur.efficiency.value * cur.years)
     assert np.isclose(rates.event_yields(fut).n_sm_total, gain * rates.event_yields(cur).n_sm_total, rtol=1e-12)
     double_flux = dataclasses.replace(cur, flux_cm2_s=2 * cur.flux_cm2_s)
-    assert np.isclose(rates.event_yields(double_flux).n_em["nu_e_bar"], 2 * rates.event_yields(cur).n_em["nu_e_bar"], rtol=1e-12)
+    assert np.isclose(rates.event_yields(double_flux).n_em["nu_e_bar"], 2 * rates.event_yields(cur).n_em["nu_e_bar"],
+                      rtol=1e-12)
 
 
 def test_threshold_above_the_kinematic_end_point_gives_no_events():
@@ -183,8 +185,9 @@ def test_bad_sns_setup_raises(change):
         dataclasses.replace(get_setup("CsI"), **change)
 
 
-@pytest.mark.parametrize("change", [{"years": -1.0}, {"years": None}, {"flux_cm2_s": -2.3e13}, {"flux_cm2_s": float("inf")},
-                                    {"threshold_keV": float("nan")}, {"threshold_kind": "keVee"}, {"material": "GeO2"},
+@pytest.mark.parametrize("change", [{"years": -1.0}, {"years": None}, {"flux_cm2_s": -2.3e13},
+                                    {"flux_cm2_s": float("inf")}, {"threshold_keV": float("nan")},
+                                    {"threshold_kind": "keVee"}, {"material": "GeO2"},
                                     {"source": "solar"}, {"setup": "past"}])
 def test_bad_reactor_setup_raises(change):
     with pytest.raises(ValueError):
