@@ -23,8 +23,6 @@ import numpy as np
 
 #: Environment variable that points the library at another data folder.
 ENV_VAR = "CEVNS_DATA"
-#: Files the library cannot work without (relative to the data folder).
-REQUIRED = (("inputs", "setups.toml"), ("reference", "paper_table2_limits.csv"))
 
 
 class DataError(Exception):
@@ -66,12 +64,12 @@ def data_dir():
 
 
 def data_path(*parts):
-    """Path of an existing file inside the data folder, e.g. ``data_path("inputs", "setups.toml")``."""
+    """Path of an existing file or folder inside the data folder, e.g. ``data_path("reference", "x.csv")``."""
     if not parts or not all(isinstance(p, str) and p for p in parts):
         raise ValueError(f"data_path needs one or more non-empty path components, got {parts!r}")
     path = data_dir().joinpath(*parts)
-    if not path.is_file():
-        raise DataNotFoundError(f"data file not found: {path}")
+    if not path.exists():
+        raise DataNotFoundError(f"data file or folder not found: {path}")
     return path
 
 

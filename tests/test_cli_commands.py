@@ -236,11 +236,11 @@ def test_data_folder_that_is_a_file(tmp_path):
     assert_one_line_error(run("rates", env={"CEVNS_DATA": str(f)}), f"data folder not found: {f}")
 
 
-def test_empty_data_folder_names_the_missing_file(tmp_path):
+def test_empty_data_folder_names_what_is_missing(tmp_path):
     assert_one_line_error(run("rates", env={"CEVNS_DATA": str(tmp_path)}),
-                          f"data file not found: {tmp_path / 'inputs' / 'setups.toml'}")
+                          f"data file or folder not found: {tmp_path / 'experiments'}")
     assert_one_line_error(run("tensor", env={"CEVNS_DATA": str(tmp_path)}),
-                          f"data file not found: {tmp_path / 'inputs' / 'tensor_setups.toml'}")
+                          f"data file or folder not found: {tmp_path / 'inputs' / 'tensor_setups.toml'}")
 
 
 @pytest.fixture()
@@ -250,24 +250,35 @@ def data_copy(tmp_path):
     return dst
 
 
-def test_unparsable_toml(data_copy):
-    path = data_copy / "inputs" / "setups.toml"
+CONUS_FILE = ("experiments", "miranda2019", "conus-current.toml")
+
+
+def test_unparsable_experiment_file(data_copy):
+    path = data_copy.joinpath(*CONUS_FILE)
     path.write_text(path.read_text() + "\nbroken = [\n")
-    assert_one_line_error(run("rates", env={"CEVNS_DATA": str(data_copy)}), f"cannot parse {path}")
+    assert_one_line_error(run("rates", env={"CEVNS_DATA": str(data_copy)}), str(path), "TOML")
 
 
-def test_toml_without_a_required_table(data_copy):
-    path = data_copy / "inputs" / "setups.toml"
-    path.write_text(path.read_text().replace("[sns]", "[not_sns]"))
-    assert_one_line_error(run("rates", env={"CEVNS_DATA": str(data_copy)}), "missing key 'sns'")
+def test_experiment_file_without_a_required_table(data_copy):
+    path = data_copy.joinpath(*CONUS_FILE)
+    text = path.read_text()
+    assert "[target]" in text
+    path.write_text(text.replace("[target]", "[not_a_target]"))
+    assert_one_line_error(run("table2", env={"CEVNS_DATA": str(data_copy)}), str(path), "target")
 
 
-def test_invalid_value_in_a_setup(data_copy):
-    path = data_copy / "inputs" / "setups.toml"
+def test_invalid_value_in_an_experiment_file(data_copy):
+    path = data_copy.joinpath(*CONUS_FILE)
     text = path.read_text()
     assert "mass_kg = 3.85" in text
     path.write_text(text.replace("mass_kg = 3.85", "mass_kg = -3.85"))
-    assert_one_line_error(run("rates", env={"CEVNS_DATA": str(data_copy)}), "CONUS detector mass (kg)")
+    assert_one_line_error(run("rates", env={"CEVNS_DATA": str(data_copy)}), str(path), "mass_kg")
+
+
+def test_unparsable_tensor_inputs(data_copy):
+    path = data_copy / "inputs" / "tensor_setups.toml"
+    path.write_text(path.read_text() + "\nbroken = [\n")
+    assert_one_line_error(run("tensor", env={"CEVNS_DATA": str(data_copy)}), f"cannot parse {path}")
 
 
 def test_bad_number_in_a_reference_table(data_copy):

@@ -1,6 +1,6 @@
 """Where the data folder is found, the CEVNS_DATA override, clear errors, and that every data file is packaged."""
 
-import fnmatch
+import runpy
 import shutil
 import tomllib
 from pathlib import Path
@@ -29,8 +29,10 @@ def test_default_folder_holds_the_project_data(no_override):
         assert folder == ROOT / "data"
     else:                                                                    # installed from a wheel or an sdist
         assert folder.parts[-2:] == ("cevns_lib", "_data")
-    for parts in data.REQUIRED:
+    for parts in (("choices.toml",), ("reference", "paper_table2_limits.csv"), ("inputs", "tensor_setups.toml"),
+                  data.KOPEIKIN_FILE):
         assert data.data_path(*parts).is_file()
+    assert data.data_path("experiments").is_dir()
     assert data.data_path("reference", "paper_table2_limits.csv").parent == folder / "reference"
 
 
@@ -41,7 +43,7 @@ def test_override_with_cevns_data(monkeypatch, tmp_path):
     monkeypatch.setenv("CEVNS_DATA", str(copy))
     assert data.data_dir() == copy
     assert data.read_csv("reference", "extra.csv") == [{"name": "x", "value": "1.5"}]
-    assert data.read_toml("inputs", "setups.toml")["sns"]["nu_per_pot"] > 0
+    assert data.read_toml("inputs", "tensor_setups.toml")["sns"]
 
 
 def test_missing_folder_names_the_path(monkeypatch):
@@ -49,12 +51,12 @@ def test_missing_folder_names_the_path(monkeypatch):
     with pytest.raises(FileNotFoundError, match="data folder not found: /nonexistent/folder .*CEVNS_DATA"):
         data.data_dir()
     with pytest.raises(data.DataNotFoundError):
-        data.data_path("inputs", "setups.toml")
+        data.data_path("reference", "paper_table2_limits.csv")
 
 
 def test_missing_file_names_the_path(monkeypatch, tmp_path):
     monkeypatch.setenv("CEVNS_DATA", str(tmp_path))
-    with pytest.raises(data.DataNotFoundError, match=f"data file not found: {tmp_path}/inputs/nothing.toml"):
+    with pytest.raises(data.DataNotFoundError, match=f"data file or folder not found: {tmp_path}/inputs/nothing.toml"):
         data.data_path("inputs", "nothing.toml")
 
 
@@ -93,16 +95,15 @@ def test_kopeikin_table_validation(monkeypatch, tmp_path):
 
 
 def test_every_data_file_is_packaged():
-    """pyproject.toml maps data/ to the package cevns_lib._data: every file must be in a listed package and
-    match its package-data patterns, or the wheel would lack it (a new subfolder must be added there)."""
-    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert cfg["package-dir"] == {"cevns_lib._data": "data"}
-    packages, patterns = set(cfg["packages"]), cfg["package-data"]
+    """setup.py installs data/ as the package cevns_lib._data, every sub-folder a package with all its files:
+    every file under data/ (hidden ones apart) must be covered, or the wheel would lack it."""
+    build = runpy.run_path(str(ROOT / "setup.py"), run_name="not_main")
+    packages = build["data_packages"](ROOT / "data")
     files = data_files(ROOT / "data")
-    assert Path("inputs", "setups.toml") in files and Path("choices.toml") in files
+    assert Path("choices.toml") in files and Path("reference", "paper_table2_limits.csv") in files
     for rel in files:
         package = ".".join(("cevns_lib", "_data", *rel.parts[:-1]))
-        assert package in packages, f"data/{rel}: add {package!r} to [tool.setuptools] packages in pyproject.toml"
-        assert any(fnmatch.fnmatch(rel.name, pat) for pat in patterns.get(package, ())), (
-            f"data/{rel}: no pattern of [tool.setuptools.package-data] {package!r} matches {rel.name!r}")
-
+        assert package in packages, f"data/{rel} is in no package"
+        assert Path(packages[package]) == ROOT / "data" / rel.parent
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "packages" not in cfg and "package-data" not in cfg      # setup.py alone says what is packaged

@@ -41,12 +41,13 @@ def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
     # the printed numbers are the library's, for the detector the comment describes
     base = get_setup("CONUS", "current")
     assert (base.material, base.threshold_kind) == ("Ge", "ee_approx")          # germanium, keVee threshold
-    mine = dataclasses.replace(base, mass_kg=10.0, threshold_keV=0.2, years=2.0)
+    assert base.years == pytest.approx(1.0)
+    mine = dataclasses.replace(base, mass_kg=10.0, threshold_keV=0.2)
     n_sm = event_yields(mine).n_sm_total
     assert lines[0] == f"Standard-Model events: {n_sm:.0f}"
-    # events scale with mass x time: the same threshold on CONUS's 3.85 kg for 1 year gives 3.85 / 20 of them
+    # events scale with the mass: the same threshold on CONUS's 3.85 kg gives 3.85 / 10 of them
     same_threshold = dataclasses.replace(base, threshold_keV=0.2)
-    assert event_yields(same_threshold).n_sm_total == pytest.approx(n_sm * 3.85 / 20.0, rel=1e-12)
+    assert event_yields(same_threshold).n_sm_total == pytest.approx(n_sm * 3.85 / 10.0, rel=1e-12)
     limits = one_parameter_limits(mine)
     assert lines[1] == "90% C.L. limits (1e-10 mu_B): " + ", ".join(f"{x:.2f}" for x in limits)
     assert all(0.1 < x < 10 for x in limits)
