@@ -115,6 +115,7 @@ RATES_UNIT = "events"
 
 
 def cmd_rates(args):
+    """SM events and magnetic-moment events per (1e-10 mu_B)^2, per setup and incident flavour."""
     from .constants import MU_UNIT
     from .experiments import all_setups
     from .rates import event_yields
@@ -132,6 +133,7 @@ def cmd_rates(args):
 
 
 def cmd_table2(args):
+    """Every Table 2 limit (1e-10 mu_B, 90% C.L.) beside the published value; the table adds their ratio."""
     from .limits import table2
     from .statistics import DCHI2_90_1D
 
@@ -145,6 +147,7 @@ def cmd_table2(args):
 
 
 def cmd_region(args):
+    """A two-parameter region: JSON document, CSV rows (one per edge point) or a table of the outer edge."""
     from .formatting import fmt
     from .regions import region_record
 
@@ -173,6 +176,7 @@ TENSOR_UNIT = "dimensionless"
 
 
 def cmd_tensor(args):
+    """Tensor-NSI limits (dimensionless epsilon, 90% C.L.) and the magnetic moments they induce (mu_B)."""
     from .tensor_nsi import table_records
 
     records = [{**r, "unit": TENSOR_UNIT, "cl": confidence_level(r["delta_chi2"], 1)} for r in table_records()]
