@@ -29,8 +29,7 @@ def test_default_folder_holds_the_project_data(no_override):
         assert folder == ROOT / "data"
     else:                                                                    # installed from a wheel or an sdist
         assert folder.parts[-2:] == ("cevns_lib", "_data")
-    for parts in (("choices.toml",), ("reference", "paper_table2_limits.csv"), ("inputs", "tensor_setups.toml"),
-                  data.KOPEIKIN_FILE):
+    for parts in (("choices.toml",), ("reference", "paper_table2_limits.csv"), data.KOPEIKIN_FILE):
         assert data.data_path(*parts).is_file()
     assert data.data_path("experiments").is_dir()
     assert data.data_path("reference", "paper_table2_limits.csv").parent == folder / "reference"
@@ -43,7 +42,7 @@ def test_override_with_cevns_data(monkeypatch, tmp_path):
     monkeypatch.setenv("CEVNS_DATA", str(copy))
     assert data.data_dir() == copy
     assert data.read_csv("reference", "extra.csv") == [{"name": "x", "value": "1.5"}]
-    assert data.read_toml("inputs", "tensor_setups.toml")["sns"]
+    assert data.read_toml("measurements", "coherent-csi-2017.toml")["counts"]["n_meas"] > 0
 
 
 def test_missing_folder_names_the_path(monkeypatch):
