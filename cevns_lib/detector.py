@@ -134,7 +134,8 @@ def check_efficiency(eff, name="efficiency"):
     missing = [a for a in ("breaks_keV", "energy", "closed_above") if not hasattr(eff, a)]
     if not callable(eff) or missing:
         raise TypeError(f"{name} must be an efficiency object (callable, with breaks_keV(), energy and "
-                        f"closed_above), got {type(eff).__name__}" + (f" lacking {', '.join(missing)}" if missing else ""))
+                        f"closed_above), got {type(eff).__name__}"
+                        + (f" lacking {', '.join(missing)}" if missing else ""))
     if eff.energy not in ("nr", "ee"):
         raise ValueError(f"{name}.energy must be 'nr' or 'ee', got {eff.energy!r}")
     return eff

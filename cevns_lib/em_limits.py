@@ -59,7 +59,8 @@ class Limit:
     excess_interval: tuple
 
     def record(self):
-        """A JSON-ready dict: parameter, limit, lower, upper, intervals, unit, cl, level, experiment, beam, statistic."""
+        """A JSON-ready dict: parameter, limit, lower, upper, intervals, unit, cl, level, experiment, beam,
+        statistic."""
         def clean(v):
             return None if not np.isfinite(v) else float(v)
         return {"experiment": self.experiment, "parameter": self.parameter, "limit": clean(self.limit),

@@ -69,7 +69,8 @@ def _make():
     out = {}
     for i in (1, 2, 3):
         out[f"Lambda{i}"] = Parameter(f"Lambda{i}", "transition", None, "1e-10 mu_B", c.MU_UNIT, False,
-                                      f"|Lambda_{i}|, Majorana transition moment in the mass basis (real, other two zero)",
+                                      f"|Lambda_{i}|, Majorana transition moment in the mass basis "
+                                      f"(real, other two zero)",
                                       index=i)
     names = {"e": "nue", "mu": "numu", "tau": "nutau"}
     for fl, tag in names.items():

@@ -38,7 +38,8 @@ class OscillationParameters:
         for name in ("sin2_12", "sin2_23", "sin2_13"):
             value = check_finite_scalar(getattr(self, name), name)
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} = {value!r} is not a valid sin^2 of a mixing angle (allowed: 0 <= sin^2 <= 1)")
+                raise ValueError(f"{name} = {value!r} is not a valid sin^2 of a mixing angle "
+                                 f"(allowed: 0 <= sin^2 <= 1)")
         check_finite_scalar(self.delta, "delta")
         if len(self.majorana) != 2:
             raise ValueError(f"majorana must hold two phases (phi_2, phi_3), got {self.majorana!r}")

@@ -141,7 +141,8 @@ def recoil_range_keV(setup, iso, spectrum):
     eff_breaks = _efficiency_nr_breaks(setup, iso)
     lower = max(t_thr, eff_breaks[0] if eff_breaks else 0.0)
     if lower <= 0:
-        raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; set threshold_keV > 0")
+        raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; "
+                         f"set threshold_keV > 0")
     e_top = spectrum.line if spectrum.line is not None else spectrum.e_max
     upper = float(t_max_keV(e_top, setup.physics.mass_MeV(iso)))
     if eff_breaks and setup.efficiency.closed_above:
@@ -199,7 +200,10 @@ def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
 
 
 def tensor_kinematics(E_MeV, T_keV, mass_MeV, exact=False):
-    """(1 - M T / 4E^2), or with ``exact`` (1 - M T / 4E^2 - T/E + T^2 / 4E^2): the tensor bracket, >= 0, 0 above T_max."""
+    """(1 - M T / 4E^2), or with ``exact`` (1 - M T / 4E^2 - T/E + T^2 / 4E^2).
+
+    The tensor bracket: >= 0, and 0 above T_max.
+    """
     E, T = np.broadcast_arrays(np.asarray(E_MeV, dtype=float), np.asarray(T_keV, dtype=float))
     t = T * 1e-3
     Es = np.where(E > 0, E, 1.0)
