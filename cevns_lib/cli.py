@@ -48,7 +48,11 @@ examples:
   cevns rates --format json
   cevns table2 --format csv
   cevns region --experiment CONNIE --setup current --plane 1,2 --format json
-  cevns tensor --format table"""
+  cevns tensor --format table
+  cevns rates --experiment-file my-detector.toml --format json
+  cevns limits --experiment "CONUS+" --parameter mu_nue --format json
+  cevns xsec --nucleus 133Cs --enu-MeV 30 --recoil-keV 1,5,10 --model sm
+  cevns xsec --flux-averaged --source sns --target CsI"""
 
 
 class CLIError(Exception):
@@ -114,14 +118,42 @@ def _emit(output, fmt, out):
 RATES_UNIT = "events"
 
 
+def _chosen_experiment(args):
+    """The Experiment named by --experiment NAME or read from --experiment-file FILE, or None."""
+    from .experiments import get_experiment, load_experiment
+
+    if getattr(args, "experiment_file", None):
+        return load_experiment(args.experiment_file)
+    if getattr(args, "experiment", None):
+        return get_experiment(args.experiment)
+    return None
+
+
+def _experiments(args):
+    """The chosen experiment, or every Table 1 setup."""
+    from .experiments import all_setups
+
+    chosen = _chosen_experiment(args)
+    return (chosen,) if chosen is not None else all_setups()
+
+
+def _add_experiment_options(p, what="every setup of Table 1 of arXiv:1905.03750"):
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--experiment", metavar="NAME",
+                       help="a shipped experiment by name or alias, e.g. 'CONUS current', 'CsI[Na] current', "
+                            f"'CONUS+' (default: {what})")
+    group.add_argument("--experiment-file", metavar="FILE",
+                       help="an experiment file of your own (TOML; see the book chapter 'Your own experiment')")
+    return group
+
+
 def cmd_rates(args):
     """SM events and magnetic-moment events per (1e-10 mu_B)^2, per setup and incident flavour."""
     from .constants import MU_UNIT
-    from .experiments import all_setups
     from .rates import event_yields
 
     records = []
-    for s in all_setups():
+    for s in _experiments(args):
         y = event_yields(s)
         for f in s.flavours:
             records.append({"experiment": s.experiment, "setup": s.setup, "flavour": f,
@@ -134,11 +166,13 @@ def cmd_rates(args):
 
 def cmd_table2(args):
     """Every Table 2 limit (1e-10 mu_B, 90% C.L.) beside the published value; the table adds their ratio."""
-    from .limits import table2
+    from .limits import experiment_table2, table2
     from .statistics import DCHI2_90_1D
 
     cl = confidence_level(DCHI2_90_1D, 1)
-    records = [{**r, "unit": LAMBDA_UNIT, "cl": cl} for r in table2()]
+    chosen = _chosen_experiment(args)
+    rows = table2() if chosen is None else experiment_table2(chosen)
+    records = [{**r, "unit": LAMBDA_UNIT, "cl": cl} for r in rows]
     if args.format == "table":
         records = [{**r, "ratio": r["limit"] / r["paper"] if r["paper"] else None} for r in records]
     notes = (f"Upper limits on |Lambda_i| at {cl:.0%} C.L. (Delta chi^2 = {DCHI2_90_1D}, one parameter at a time), "
@@ -148,10 +182,18 @@ def cmd_table2(args):
 
 def cmd_region(args):
     """A two-parameter region: JSON document, CSV rows (one per edge point) or a table of the outer edge."""
+    from .experiments import get_experiment, load_experiment
     from .formatting import fmt
     from .regions import region_record
 
-    rec = region_record(args.experiment, args.setup, beam=args.beam, plane=args.plane, level=args.level)
+    if args.experiment_file:
+        target = load_experiment(args.experiment_file)
+    else:
+        try:
+            target = get_experiment(args.experiment)
+        except ValueError:
+            target = args.experiment          # a Table 1 name such as CsI, with --setup
+    rec = region_record(target, args.setup, beam=args.beam, plane=args.plane, level=args.level)
     i, j = rec["plane"]
     cl = confidence_level(rec["level"], 2)
     document = {**rec, "unit": LAMBDA_UNIT, "cl": cl}
@@ -160,7 +202,8 @@ def cmd_region(args):
     records = [{**common, "edge": "outer", **p, "unit": LAMBDA_UNIT, "cl": cl} for p in rec["points"]]
     records += [{**common, "edge": "inner", **p, "unit": LAMBDA_UNIT, "cl": cl} for p in rec.get("inner_points", ())]
     icpt = ", ".join(f"{k} = {fmt(v)}" for k, v in rec["intercepts"].items())
-    notes = (f"{rec['experiment']} ({rec['setup']}), beam {rec['beam']}, plane {rec['plane']}, "
+    label = rec["experiment"] + (f" ({rec['setup']})" if rec["setup"] else "")
+    notes = (f"{label}, beam {rec['beam']}, plane {rec['plane']}, "
              f"Delta chi^2 = {rec['level']}",
              f"axis intercepts (1e-10 mu_B): {icpt}")
     if args.format == "table":
@@ -177,12 +220,100 @@ TENSOR_UNIT = "dimensionless"
 
 def cmd_tensor(args):
     """Tensor-NSI limits (dimensionless epsilon, 90% C.L.) and the magnetic moments they induce (mu_B)."""
-    from .tensor_nsi import table_records
+    from .tensor_nsi import experiment_records, table_records
 
+    chosen = _chosen_experiment(args)
+    if chosen is not None:
+        records = [{**r, "unit": TENSOR_UNIT, "cl": confidence_level(r["delta_chi2"], 1)}
+                   for r in experiment_records(chosen)]
+        notes = (f"{chosen.name}: one count per neutrino flavour alpha, statistics only (eq. 1.12); epsilon "
+                 "dimensionless, magnetic_moment_muB in mu_B (eq. 1.7, Lambda = 1 TeV).",)
+        return Output(records, ("experiment", "alpha", "quark", "n_sm", "epsilon_limit", "magnetic_moment_muB"),
+                      notes)
     records = [{**r, "unit": TENSOR_UNIT, "cl": confidence_level(r["delta_chi2"], 1)} for r in table_records()]
     first = records[0] if records else {}
     notes = ("Assumptions: " + ", ".join(f"{k} = {first[k]}" for k in TENSOR_ASSUMPTIONS if k in first),)
     return Output(records, tuple(k for k in TENSOR_COLUMNS if k in first), notes)
+
+
+def cmd_limits(args):
+    """One-parameter limits (90% C.L. by default) on electromagnetic parameters of an experiment."""
+    from .em_limits import parameter_limit
+    from .em_properties import PARAMETERS
+
+    chosen = _chosen_experiment(args)
+    if chosen is None:
+        raise CLIError("give --experiment NAME or --experiment-file FILE (or --dataset NAME for released data)")
+    names = args.parameter or [p for p in PARAMETERS if _applies(chosen, p)]
+    records = []
+    for name in names:
+        rec = parameter_limit(chosen, name, cl=args.cl, beam=args.beam).record()
+        if args.format != "json":
+            rec["intervals"] = "; ".join(f"[{a:.4g}, {b:.4g}]" for a, b in rec["intervals"])
+        records.append(rec)
+    notes = (f"{chosen.name}: one parameter at a time, statistic '{chosen.statistic}', {args.cl:.0%} C.L.; "
+             "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
+    return Output(records, ("parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
+
+
+def _applies(experiment, parameter):
+    from .em_properties import get_parameter
+
+    p = get_parameter(parameter)
+    return p.flavour is None or any(c.flavour == p.flavour for c in experiment.components)
+
+
+def _numbers(text, name):
+    try:
+        values = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        values = []
+    if not values or not all(math.isfinite(v) and v >= 0 for v in values):
+        raise argparse.ArgumentTypeError(f"{name}: expected non-negative numbers separated by commas, got {text!r}")
+    return values
+
+
+XSEC_SOURCES = {"sns": "CsI[Na] current", "reactor": "CONUS current"}
+
+
+def cmd_xsec(args):
+    """Differential cross sections dsigma/dT (cm^2/keV), or a flux-averaged total cross section (cm^2)."""
+    from dataclasses import replace
+
+    from . import em_properties
+    from .experiments import get_experiment
+    from .nuclei import isotope
+    from .physics import PhysicsModel
+    from .rates import flux_averaged_cross_section
+
+    physics = PhysicsModel(kinematics=args.kinematics, form_factor=args.form_factor)
+    if args.flux_averaged:
+        if not args.target:
+            raise CLIError("--flux-averaged needs --target MATERIAL (e.g. CsI)")
+        exp = replace(get_experiment(XSEC_SOURCES[args.source]), material=args.target, physics=physics)
+        sigma = flux_averaged_cross_section(exp, threshold_keV=args.threshold_keV)
+        rec = {"source": args.source, "target": args.target, "threshold_keV": args.threshold_keV,
+               "kinematics": args.kinematics, "sigma_cm2": sigma, "unit": "cm^2"}
+        notes = (f"Flux-averaged Standard-Model cross section per {args.target} nucleus (averaged over its nuclei "
+                 f"and the {args.source} spectrum), recoils above {args.threshold_keV:g} keVnr; cm^2.",)
+        return Output([rec], ("source", "target", "threshold_keV", "kinematics", "sigma_cm2"), notes)
+    if args.nucleus is None or args.enu_MeV is None or args.recoil_keV is None:
+        raise CLIError("give --nucleus, --enu-MeV and --recoil-keV (or --flux-averaged with --source and --target)")
+    iso = isotope(args.nucleus)
+    mu = args.mu_muB if args.model == "mu" else 0.0
+    records = []
+    for T in args.recoil_keV:
+        if args.model == "sm":
+            value = float(em_properties.dsigma(args.enu_MeV, T, iso, model=physics))
+        else:
+            value = float(em_properties.dsigma(args.enu_MeV, T, iso, mu_muB=mu, model=physics)
+                          - em_properties.dsigma(args.enu_MeV, T, iso, model=physics))
+        records.append({"nucleus": iso.name, "enu_MeV": args.enu_MeV, "recoil_keV": T, "model": args.model,
+                        "kinematics": args.kinematics, "dsigma_dT_cm2_per_keV": value, "unit": "cm^2/keV"})
+    what = "Standard Model" if args.model == "sm" else f"magnetic moment {mu:g} mu_B (helicity flip only)"
+    notes = (f"dsigma/dT on {iso.name} at E_nu = {args.enu_MeV:g} MeV, {what}, {args.kinematics} kinematics; "
+             "cm^2 per keV of nuclear recoil; zero above T_max.",)
+    return Output(records, ("nucleus", "enu_MeV", "recoil_keV", "model", "dsigma_dT_cm2_per_keV"), notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +359,23 @@ def _positive_float(text):
     return value
 
 
+def _probability(text):
+    value = _positive_float(text)
+    if not value < 1:
+        raise argparse.ArgumentTypeError(f"expected a confidence level between 0 and 1, got {text!r}")
+    return value
+
+
+def _nonnegative_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
 def _add_command(sub, name, func, help, description, default_format="table"):
     """Register subcommand ``name`` (run by ``func(args) -> Output``) with the common ``--format`` option."""
     p = sub.add_parser(name, help=help, description=description, formatter_class=_Formatter)
@@ -243,20 +391,22 @@ def build_parser():
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
                            parser_class=_Parser)
 
-    _add_command(sub, "rates", cmd_rates,
+    r = _add_command(sub, "rates", cmd_rates,
                  help="SM and magnetic-moment event numbers of every Table 1 setup",
                  description="Standard-Model CEvNS events (n_sm) and magnetic-moment events per unit effective "
                              "moment (n_em_per_1e-10_muB_sq)\nfor every setup of Table 1 of arXiv:1905.03750, "
                              "current and future, per incident neutrino flavour.\n"
                              "Units: events over the setup's whole exposure; n_em for mu_eff = 1e-10 mu_B, "
                              "i.e. events per (1e-10 mu_B)^2.")
-    _add_command(sub, "table2", cmd_table2,
+    _add_experiment_options(r)
+    t = _add_command(sub, "table2", cmd_table2,
                  help="every Table 2 limit (plus the full SNS beam) beside the paper's value",
                  description="Upper limits on the transition magnetic moments |Lambda_1|, |Lambda_2|, |Lambda_3| "
                              "(one at a time,\nreal, 90% C.L., Delta chi^2 = 2.71) for every setup and beam of "
                              "Table 2 of arXiv:1905.03750,\nplus the full SNS beam, beside the published value "
                              "('paper'; empty where the paper prints none).\n"
                              "Units: 1e-10 mu_B (Bohr magnetons).")
+    _add_experiment_options(t)
     g = _add_command(sub, "region", cmd_region, default_format="json",
                      help="two-parameter allowed region of two moments (contour points and axis intercepts)",
                      description="Allowed region in a plane of two moduli (|Lambda_i|, |Lambda_j|), the third "
@@ -264,9 +414,12 @@ def build_parser():
                                  "|Lambda_i| axis to the |Lambda_j| axis, the axis\nintercepts, and the inner "
                                  "edge where the data exclude the origin.\n"
                                  "Units: 1e-10 mu_B (Bohr magnetons). CSV: one row per edge point.")
-    g.add_argument("--experiment", required=True,
-                   help="experiment name as in Table 1, e.g. CsI, HPGe, LAr, NaI, CONUS, CONNIE, MINER, TEXONO, "
-                        "RED100 (required)")
+    ge = g.add_mutually_exclusive_group(required=True)
+    ge.add_argument("--experiment", metavar="NAME",
+                    help="experiment name as in Table 1 (CsI, HPGe, LAr, NaI, CONUS, CONNIE, MINER, TEXONO, RED100; "
+                         "with --setup), or the full name of a shipped experiment (e.g. 'CONUS+') (required, or "
+                         "--experiment-file)")
+    ge.add_argument("--experiment-file", metavar="FILE", help="an experiment file of your own (TOML)")
     g.add_argument("--setup", choices=("current", "future"), default="current", help="Table 1 setup")
     g.add_argument("--beam", choices=("prompt", "delayed", "full", "reactor"), default=None,
                    help="neutrino beam component (default: full for SNS experiments, reactor for reactor ones)")
@@ -274,13 +427,56 @@ def build_parser():
                    help="the two moments, two of 1,2,3 (default: 1,2)")
     g.add_argument("--level", type=_positive_float, default=4.61, metavar="DCHI2",
                    help="Delta chi^2 of the contour, dimensionless (default: 4.61, i.e. 90%% C.L. for 2 parameters)")
-    _add_command(sub, "tensor", cmd_tensor,
+    n = _add_command(sub, "tensor", cmd_tensor,
                  help="tensor-NSI limits and the magnetic moments they induce",
                  description="Tensor non-standard interactions (Papoulias and Kosmas): for each COHERENT-like "
                              "target, beam\nand quark, the SM events, the 90% C.L. limit on the tensor coupling "
                              "|epsilon^{qT}| (one\nparameter, Delta chi^2 = 2.71) and the magnetic moment it "
                              "induces.\nUnits: epsilon dimensionless; magnetic_moment_muB in mu_B; distance_m in m; "
                              "n_sm in events.")
+    _add_experiment_options(n, what="the four COHERENT-like detectors of the proceedings")
+    lim = _add_command(sub, "limits", cmd_limits,
+                       help="90%% C.L. limits on electromagnetic parameters of an experiment",
+                       description="One-parameter confidence regions of neutrino electromagnetic parameters, with "
+                                   "the experiment's own\nstatistic: the Majorana transition moments Lambda1, "
+                                   "Lambda2, Lambda3 and the flavour moments mu_nue,\nmu_numu, mu_nutau, mu_eff "
+                                   "(1e-10 mu_B), the millicharges q_nue, q_numu, q_nutau (e) and the\ncharge "
+                                   "radii r2_nue, r2_numu, r2_nutau (cm^2). Records: parameter, limit, lower, "
+                                   "upper,\nintervals (all allowed intervals), unit, cl.\n"
+                                   "Units: moments in 1e-10 mu_B, millicharges in e, charge radii in cm^2.")
+    _add_experiment_options(lim, what="none: one of the two is required")
+    lim.add_argument("--parameter", action="append", metavar="NAME",
+                     help="a parameter name; repeat for several (default: every parameter the experiment's "
+                          "neutrinos can constrain)")
+    lim.add_argument("--cl", type=_probability, default=0.9, help="confidence level, between 0 and 1")
+    lim.add_argument("--beam", default=None,
+                     help="components to use: prompt, delayed, full (SNS), e-flavour, mu-flavour (default: all)")
+    x = _add_command(sub, "xsec", cmd_xsec,
+                     help="differential or flux-averaged CEvNS cross sections",
+                     description="dsigma/dT of one nucleus at one neutrino energy and several recoil energies "
+                                 "(cm^2/keV), for the\nStandard Model ('sm') or the magnetic-moment term ('mu'); "
+                                 "or, with --flux-averaged, the\nStandard-Model cross section averaged over a "
+                                 "source's spectrum and a target's nuclei (cm^2).\n"
+                                 "Units: neutrino energy in MeV, recoil energies in keV (nuclear recoil), "
+                                 "dsigma/dT in cm^2/keV, sigma in cm^2.")
+    x.add_argument("--nucleus", metavar="ISOTOPE", help="target isotope, e.g. 133Cs")
+    x.add_argument("--enu-MeV", dest="enu_MeV", type=_positive_float, metavar="E", help="neutrino energy (MeV)")
+    x.add_argument("--recoil-keV", dest="recoil_keV", type=lambda t: _numbers(t, "--recoil-keV"), metavar="T,T,...",
+                   help="nuclear recoil energies (keV), separated by commas")
+    x.add_argument("--model", choices=("sm", "mu"), default="sm",
+                   help="sm: Standard Model; mu: the magnetic-moment term alone")
+    x.add_argument("--mu-muB", dest="mu_muB", type=_positive_float, default=1e-10, metavar="MU",
+                   help="magnetic moment for --model mu (mu_B)")
+    x.add_argument("--kinematics", choices=("paper", "exact"), default="paper",
+                   help="paper: eq. (20) as printed; exact: with the -T/E term")
+    x.add_argument("--form-factor", dest="form_factor", choices=("sf", "helm", "kn", "none"), default="sf",
+                   help="nuclear form factor")
+    x.add_argument("--flux-averaged", action="store_true",
+                   help="print the flux-averaged total cross section instead (needs --source and --target)")
+    x.add_argument("--source", choices=tuple(XSEC_SOURCES), default="sns", help="neutrino source for --flux-averaged")
+    x.add_argument("--target", metavar="MATERIAL", help="target material for --flux-averaged, e.g. CsI, Ar")
+    x.add_argument("--threshold-keV", dest="threshold_keV", type=_nonnegative_float, default=0.0, metavar="T",
+                   help="lowest nuclear recoil energy counted by --flux-averaged (keV)")
     return p
 
 

@@ -156,7 +156,8 @@ def _moduli(moduli):
     """(|Lambda_1|, |Lambda_2|, |Lambda_3|) along the first axis (each may be an array), finite and >= 0."""
     m = check_finite_array(moduli, "moduli")
     if m.ndim == 0 or m.shape[0] != 3:
-        raise ValueError(f"moduli must be (|Lambda_1|, |Lambda_2|, |Lambda_3|) along the first axis, got shape {m.shape}")
+        raise ValueError(f"moduli must be (|Lambda_1|, |Lambda_2|, |Lambda_3|) along the first axis, "
+                         f"got shape {m.shape}")
     if np.any(m < 0):
         raise ValueError(f"moduli must be >= 0, got {moduli!r}")
     return m

@@ -502,13 +502,17 @@ def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_
 def region_record(experiment, setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=91):
     """JSON-serialisable description of a two-parameter region (moduli in 1e-10 mu_B).
 
+    ``experiment``: a Table 1 experiment name (with ``setup``) or an Experiment object (``setup`` ignored).
+
     Returns {"experiment", "setup", "beam", "plane": [i, j], "level", "points": [{"lambda_i", "lambda_j"},
     ...] (outer edge from the |Lambda_i| axis to the |Lambda_j| axis), "intercepts": {"lambda_i",
     "lambda_j"}}; "inner_points" is added only when the data exclude the origin.
     """
+    from .experiments import Experiment
+
     plane = check_plane(plane)
     level = _check_level(level)
-    s = get_setup(experiment, setup)
+    s = experiment if isinstance(experiment, Experiment) else get_setup(experiment, setup)
     beam = resolve_beam(s, beam)
     a = analysis(s, beam)
     reg = region(a, plane, level, n)

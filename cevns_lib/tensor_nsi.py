@@ -63,6 +63,7 @@ from .tensor_limits import (  # noqa: F401
     delta_chi2,
     epsilon_limit,
     epsilon_limit_numeric,
+    experiment_records,
     is_closed,
     moment_limit,
     region_area,

@@ -21,6 +21,8 @@ from cevns_lib import cli
 from cevns_lib.data import data_dir
 
 SUBCOMMANDS = ("rates", "table2", "region", "tensor")
+#: Every subcommand, including those that need options (help is checked for all of them).
+ALL_SUBCOMMANDS = SUBCOMMANDS + ("limits", "xsec")
 REGION = ("region", "--experiment", "CONNIE", "--setup", "current", "--plane", "1,2")
 
 
@@ -71,13 +73,13 @@ def test_top_level_help_lists_every_subcommand_with_a_description():
     assert proc.returncode == 0 and proc.stderr == ""
     text = proc.stdout
     assert text.startswith("usage: cevns")
-    for name in SUBCOMMANDS:
+    for name in ALL_SUBCOMMANDS:
         assert f"    {name} " in text
     assert "1e-10 mu_B" in text and "MeV" in text and "CEVNS_DATA" in text
     assert "``" not in text and ":func:" not in text and ":mod:" not in text     # no raw reStructuredText
 
 
-@pytest.mark.parametrize("name", SUBCOMMANDS)
+@pytest.mark.parametrize("name", ALL_SUBCOMMANDS)
 def test_subcommand_help_has_description_defaults_and_units(name):
     proc = run(name, "--help")
     assert proc.returncode == 0 and proc.stderr == ""
@@ -93,7 +95,7 @@ def test_subcommand_help_has_description_defaults_and_units(name):
 def test_region_help_states_every_default():
     text = " ".join(run("region", "--help").stdout.split())
     for fragment in ("(default: current)", "(default: full for SNS experiments, reactor for reactor ones)",
-                     "(default: 1,2)", "(default: 4.61, i.e. 90% C.L. for 2 parameters)", "(required)"):
+                     "(default: 1,2)", "(default: 4.61, i.e. 90% C.L. for 2 parameters)", "(required, or --experiment-file)"):
         assert fragment in text
 
 
@@ -205,7 +207,7 @@ BAD_ARGUMENTS = [
     (("rates", "--format"), "--format: expected one argument"),
     (("rates", "extra"), "unrecognized arguments: extra"),
     (("tensor", "--nonsense"), "unrecognized arguments: --nonsense"),
-    (("region",), "the following arguments are required: --experiment"),
+    (("region",), "one of the arguments --experiment --experiment-file is required"),
     (("region", "--experiment", "XYZ"), "unknown experiment 'XYZ'"),
     (("region", "--experiment", "CONNIE", "--setup", "past"), "invalid choice: 'past'"),
     (("region", "--experiment", "CONNIE", "--plane", "1,1"), "--plane"),

@@ -30,7 +30,7 @@ def code_blocks(text, lang):
 
 
 def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
-    (snippet,) = code_blocks(section("Use it as a library"), "python")
+    snippet = code_blocks(section("Use it as a library"), "python")[0]
     assert len(snippet.strip().splitlines()) <= 16          # "about ten lines"
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
@@ -51,6 +51,19 @@ def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
     limits = one_parameter_limits(mine)
     assert lines[1] == "90% C.L. limits (1e-10 mu_B): " + ", ".join(f"{x:.2f}" for x in limits)
     assert all(0.1 < x < 10 for x in limits)
+
+def test_experiment_file_example_prints_three_limits(tmp_path, monkeypatch):
+    snippet = code_blocks(section("Use it as a library"), "python")[1]
+    assert len(snippet.strip().splitlines()) <= 12
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(snippet, "README.md", "exec"), {"__name__": "__readme__"})
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert all("'cl': 0.9" in line for line in lines)
+    assert [line.split("'parameter': ")[1].split(",")[0] for line in lines] == ["'mu_nue'", "'q_nue'", "'r2_nue'"]
+
 
 def readme_commands():
     (block,) = code_blocks(section("Command line"), "bash")
