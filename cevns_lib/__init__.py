@@ -24,7 +24,7 @@ cross_sections    SM (eqs. 20-22), magnetic-moment (eq. 25) and total (eq. 26) c
 quenching         Lindhard factor (eq. 27), keVee <-> keVnr
 detector          COHERENT CsI photoelectrons and efficiency (eqs. 29-31), flat efficiencies
 fluxes            SNS decay-at-rest spectra (eq. 28), reactor antineutrino spectrum
-experiments       Table 1 setups, read from data/inputs/setups.toml
+experiments       experiments as data: Table 1 setups and any user file (data/experiments/)
 rates             event numbers (eq. 33), computed once per setup
 statistics        chi-squares (eqs. 34-35) and limits
 limits            Table 2

@@ -1,15 +1,20 @@
-"""Detector response: the COHERENT CsI[Na] photoelectron yield and efficiency, eqs. (29)-(31), and flat efficiencies.
+"""Detector response: efficiencies (the COHERENT CsI[Na] curve of eqs. (29)-(31), flat, tabulated) and resolutions.
 
-An efficiency is a small frozen object with ``__call__(T_keV)`` returning the detection
-probability at nuclear-recoil energy T_N (keV) and ``breaks_keV()`` listing recoil energies where
-it jumps (integration grids put nodes there).
+An efficiency is a small frozen object with ``__call__(E_keV)`` returning the detection probability at an
+energy E (keV) and ``breaks_keV()`` listing energies where it jumps (integration grids put nodes there; the
+first one is where the efficiency starts, the last one an upper cut when ``closed_above`` is True). Its
+``energy`` attribute says which energy it takes: "nr" (nuclear recoil, keVnr) or "ee" (electron equivalent,
+keVee, reached through the experiment's quenching model).
+
+A resolution smears the energy on which the threshold acts: :class:`NoResolution` (a sharp threshold) or
+:class:`GaussianResolution` with sigma(E)^2 = a^2 + b^2 E + (c E)^2 (keV).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_finite_scalar, check_nonnegative_array
+from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array
 
 #: CsI[Na] light yield (PE per keVee) and the quenching factor behind eq. (29) (COHERENT 2017).
 CSI_LIGHT_YIELD_PE_PER_KEVEE = 13.348
@@ -43,6 +48,8 @@ class CsIEfficiency:
 
     pe_per_keV: float = CSI_PE_PER_KEV
     pe_max: float = 30.0
+    energy = "nr"
+    closed_above = True
 
     def __post_init__(self):
         if check_finite_scalar(self.pe_per_keV, "pe_per_keV") <= 0:
@@ -66,6 +73,8 @@ class FlatEfficiency:
     """A constant efficiency (0.5 for the paper's current setups, 1.0 for future ones)."""
 
     value: float
+    energy = "nr"
+    closed_above = False
 
     def __post_init__(self):
         v = check_finite_scalar(self.value, "efficiency")
@@ -80,3 +89,92 @@ class FlatEfficiency:
 
     def describe(self):
         return f"flat {100 * self.value:g}%"
+
+
+@dataclass(frozen=True)
+class TableEfficiency:
+    """An efficiency tabulated against energy (keV, ``energy`` "nr" or "ee"), interpolated linearly.
+
+    Zero below the first energy, the last value beyond the last energy. Values must lie in [0, 1].
+    """
+
+    E_keV: tuple
+    values: tuple
+    energy: str = "nr"
+    source: str = ""
+    closed_above = False
+
+    def __post_init__(self):
+        E = check_nonnegative_array(self.E_keV, "efficiency table E_keV").ravel()
+        v = check_finite_array(self.values, "efficiency table values").ravel()
+        if E.size < 2 or E.size != v.size:
+            raise ValueError("an efficiency table needs at least two (E_keV, efficiency) rows of equal length")
+        if np.any(np.diff(E) <= 0):
+            raise ValueError("efficiency table energies must increase strictly")
+        if np.any(v < 0) or np.any(v > 1):
+            raise ValueError("efficiency table values must lie in [0, 1]")
+        if self.energy not in ("nr", "ee"):
+            raise ValueError(f"unknown efficiency energy {self.energy!r}; allowed: 'nr', 'ee'")
+        object.__setattr__(self, "E_keV", tuple(E))
+        object.__setattr__(self, "values", tuple(v))
+
+    def __call__(self, E_keV):
+        E = check_nonnegative_array(E_keV, "E_keV")
+        return np.interp(E, self.E_keV, self.values, left=0.0, right=self.values[-1])
+
+    def breaks_keV(self):
+        return (self.E_keV[0],)
+
+    def describe(self):
+        return f"table of {len(self.E_keV)} points in keV{self.energy}" + (f" ({self.source})" if self.source else "")
+
+
+def check_efficiency(eff, name="efficiency"):
+    """Raise unless ``eff`` has the efficiency interface (callable, breaks_keV, energy, closed_above)."""
+    missing = [a for a in ("breaks_keV", "energy", "closed_above") if not hasattr(eff, a)]
+    if not callable(eff) or missing:
+        raise TypeError(f"{name} must be an efficiency object (callable, with breaks_keV(), energy and "
+                        f"closed_above), got {type(eff).__name__}" + (f" lacking {', '.join(missing)}" if missing else ""))
+    if eff.energy not in ("nr", "ee"):
+        raise ValueError(f"{name}.energy must be 'nr' or 'ee', got {eff.energy!r}")
+    return eff
+
+
+# ---------------------------------------------------------------------------------------------
+# Energy resolution
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NoResolution:
+    """A perfect energy measurement: the threshold is a sharp step."""
+
+    def sigma_keV_at(self, E_keV):
+        return np.zeros_like(check_nonnegative_array(E_keV, "E_keV"), dtype=float)
+
+    def describe(self):
+        return "none"
+
+
+@dataclass(frozen=True)
+class GaussianResolution:
+    """Gaussian smearing of the energy the threshold acts on: sigma(E)^2 = a^2 + b^2 E + (c E)^2, in keV.
+
+    ``sigma_keV`` = a (keV), ``sigma_sqrt_keV`` = b (keV^(1/2)), ``sigma_rel`` = c (dimensionless).
+    """
+
+    sigma_keV: float = 0.0
+    sigma_sqrt_keV: float = 0.0
+    sigma_rel: float = 0.0
+
+    def __post_init__(self):
+        vals = [check_finite_scalar(getattr(self, n), n) for n in ("sigma_keV", "sigma_sqrt_keV", "sigma_rel")]
+        if any(v < 0 for v in vals) or not any(v > 0 for v in vals):
+            raise ValueError("a Gaussian resolution needs sigma_keV, sigma_sqrt_keV, sigma_rel >= 0, not all zero")
+
+    def sigma_keV_at(self, E_keV):
+        E = check_nonnegative_array(E_keV, "E_keV")
+        return np.sqrt(self.sigma_keV**2 + self.sigma_sqrt_keV**2 * E + (self.sigma_rel * E) ** 2)
+
+    def describe(self):
+        return (f"Gaussian, sigma^2 = ({self.sigma_keV:g} keV)^2 + ({self.sigma_sqrt_keV:g})^2 E "
+                f"+ ({self.sigma_rel:g} E)^2")

@@ -1,144 +1,311 @@
-"""Experimental setups as data: Table 1 of arXiv:1905.03750 plus the inferred inputs.
+"""Experiments as data: one frozen :class:`Experiment` per detector configuration, read from TOML files.
 
-The inputs live in ``data/inputs/setups.toml`` (each unstated value tagged with its status); this
-module reads them on first use (never at import) into frozen :class:`Setup` objects. Use
-:func:`get_setup` for one setup, :func:`all_setups` for all of them, and
-``dataclasses.replace(setup, mass_kg=...)`` to explore variations.
+Every experiment the library knows is a file under ``data/experiments/``: the paper's 18 Table 1 setups
+(``miranda2019/``), the tensor-NSI setups (``papoulias2015/``) and worked examples (``examples/``). A user's
+own file goes through the same loader, :func:`load_experiment`. The schema (units in the key names) is
+documented in the book chapter "Your own experiment" and in :mod:`cevns_lib.experiment_files`, which reads
+and validates the files.
+
+Use :func:`get_experiment` for a shipped experiment by name (``"CsI[Na] current"``, or a declared alias),
+:func:`get_setup` for a Table 1 setup by experiment and setup (``get_setup("CONUS", "future")``),
+:func:`all_setups` for the 18 Table 1 setups, and ``dataclasses.replace(experiment, mass_kg=...)`` for
+variations.
 """
 
 import dataclasses
-import tomllib
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import InitVar, dataclass, field
 
 from ._checks import check_finite_scalar, check_positive
-from .data import data_path
-from .detector import CsIEfficiency, FlatEfficiency
-from .fluxes import SNS_NU_PER_POT, ReactorSpectrum, sns_fluence
-from .nuclei import MATERIALS, MIXTURES
-from .quenching import THRESHOLD_KINDS
+from .constants import DAY_S, YEAR_S
+from .detector import FlatEfficiency, NoResolution, check_efficiency
+from .fluxes import (ENERGY_PER_FISSION_MEV, REACTOR_COMPONENTS, SNS_COMPONENTS, SNS_NU_PER_POT, SNS_SPECTRA,
+                     Component, ReactorSpectrum, check_spectrum, reactor_flux_from_power, sns_fluence)
+from .nuclei import composition
+from .physics import DEFAULT_PHYSICS, PhysicsModel
+from .quenching import Lindhard, threshold_kind
 
-SOURCES = ("SNS", "reactor")
-SETUP_KINDS = ("current", "future")
+SOURCES = ("SNS", "reactor", "table")
+#: Statistics an experiment can be analysed with (see :mod:`cevns_lib.statistics`).
+STATISTICS = ("counting", "counting-literal", "coherent-csi-2017", "coherent-csi-2017-asimov")
 
 
 @dataclass(frozen=True)
-class Setup:
-    """One detector configuration (units in the field names)."""
+class Experiment:
+    """One detector configuration (units in the field names). Build it with :func:`load_experiment`.
+
+    Source: ``source`` is "SNS" (protons on target ``n_pot`` with ``nu_per_pot`` neutrinos per flavour, or a
+    per-flavour ``flux_cm2_s``), "reactor" (a total antineutrino ``flux_cm2_s``, or ``power_GW``) or "table"
+    (a tabulated ``spectrum`` of one ``species`` with a total ``flux_cm2_s``). A given ``flux_cm2_s`` is the
+    flux at ``flux_reference_m`` (set to ``baseline_m`` when the file is read): changing ``baseline_m``
+    rescales it as 1/L^2. Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
+
+    Response: ``threshold_keV`` read as ``threshold_kind`` ("nr", "ee" or the paper's "ee_approx"),
+    ``quenching``, ``efficiency`` and ``resolution`` objects (:mod:`cevns_lib.quenching`,
+    :mod:`cevns_lib.detector`). Analysis: ``statistic`` (:data:`STATISTICS`) and ``sigma_alpha``.
+    Physics: a :class:`~cevns_lib.physics.PhysicsModel`.
+
+    ``experiment`` and ``setup`` are labels (Table 2 rows; "current"/"future" carry no physics); ``status``
+    tags each input (paper, literature, inferred with a register choice); ``comparison`` holds published
+    numbers to compare with (read-only pairs).
+    """
 
     experiment: str
     setup: str
     source: str
-    material: str
+    material: object
     mass_kg: float
     threshold_keV: float
-    threshold_kind: str
-    efficiency: object
-    baseline_m: float
+    threshold_kind: str = "nr"
+    efficiency: object = FlatEfficiency(1.0)
+    baseline_m: float | None = None
     n_pot: float | None = None
-    years: float | None = None
+    nu_per_pot: float = SNS_NU_PER_POT
+    exposure_s: float | None = None
     flux_cm2_s: float | None = None
+    flux_reference_m: float | None = None
     power_GW: float | None = None
     power_baseline_m: float | None = None
-    nu_per_pot: float = SNS_NU_PER_POT
-    reactor_spectrum: ReactorSpectrum = ReactorSpectrum()
+    energy_per_fission_MeV: float = ENERGY_PER_FISSION_MEV
+    spectrum: object = None
+    species: str = ""
+    quenching: object = Lindhard()
+    resolution: object = NoResolution()
+    statistic: str = "counting"
+    sigma_alpha: float = 0.30
+    physics: PhysicsModel = DEFAULT_PHYSICS
+    name: str = ""
+    aliases: tuple = ()
+    description: str = ""
+    file: str = field(default="", compare=False)
     status: tuple = field(default=(), compare=False)
+    comparison: tuple = field(default=(), compare=False)
+    reactor_spectrum: InitVar[object] = None
 
-    def __post_init__(self):
+    def __post_init__(self, reactor_spectrum):
+        label = self.name or f"{self.experiment} {self.setup}".strip()
+        if reactor_spectrum is not None:
+            object.__setattr__(self, "spectrum", reactor_spectrum)
+        if not isinstance(self.experiment, str) or not self.experiment:
+            raise ValueError(f"{label}: experiment must be a non-empty name")
+        if not self.name:
+            object.__setattr__(self, "name", label)
         if self.source not in SOURCES:
-            raise ValueError(f"{self.experiment}: unknown source {self.source!r}; allowed: {', '.join(SOURCES)}")
-        if self.setup not in SETUP_KINDS:
-            raise ValueError(f"{self.experiment}: setup must be one of {SETUP_KINDS}, got {self.setup!r}")
-        if self.material not in MATERIALS and self.material not in MIXTURES:
-            raise ValueError(f"{self.experiment}: unknown material {self.material!r}")
-        check_positive(self.mass_kg, f"{self.experiment} detector mass (kg)")
-        check_positive(self.threshold_keV, f"{self.experiment} threshold (keV)", allow_zero=True)
-        if self.threshold_kind not in THRESHOLD_KINDS:
-            raise ValueError(f"{self.experiment}: threshold_kind must be one of {THRESHOLD_KINDS}, got {self.threshold_kind!r}")
-        if not isinstance(self.efficiency, (CsIEfficiency, FlatEfficiency)):
-            raise TypeError(f"{self.experiment}: efficiency must be a CsIEfficiency or FlatEfficiency")
-        check_positive(self.baseline_m, f"{self.experiment} baseline (m)")
-        if self.source == "SNS":
-            check_positive(self.n_pot if self.n_pot is not None else float("nan"), f"{self.experiment} protons on target")
+            raise ValueError(f"{label}: unknown source {self.source!r}; allowed: {', '.join(SOURCES)}")
+        if not isinstance(self.material, str):
+            object.__setattr__(self, "material", composition(self.material))
         else:
-            check_positive(self.years if self.years is not None else float("nan"), f"{self.experiment} exposure (years)")
-            check_positive(self.flux_cm2_s if self.flux_cm2_s is not None else float("nan"), f"{self.experiment} flux (cm^-2 s^-1)")
+            composition(self.material)
+        check_positive(self.mass_kg, f"{label}: mass_kg")
+        check_positive(self.threshold_keV, f"{label}: threshold_keV", allow_zero=True)
+        try:
+            object.__setattr__(self, "threshold_kind", threshold_kind(self.threshold_kind))
+        except ValueError as exc:
+            raise ValueError(f"{label}: {exc}") from None
+        check_efficiency(self.efficiency, f"{label}: efficiency")
+        for name in ("ee_keV", "factor", "nr_keV"):
+            if not hasattr(self.quenching, name):
+                raise TypeError(f"{label}: quenching must be a quenching model (cevns_lib.quenching), "
+                                f"got {type(self.quenching).__name__}")
+        if not hasattr(self.resolution, "sigma_keV_at"):
+            raise TypeError(f"{label}: resolution must be NoResolution or GaussianResolution")
+        if self.threshold_kind == "ee_approx" and not isinstance(self.resolution, NoResolution):
+            raise ValueError(f"{label}: the paper's threshold approximation 'ee_approx' cannot be combined with a "
+                             "resolution; use threshold_kind 'ee'")
+        for name in ("baseline_m", "flux_reference_m", "power_GW", "power_baseline_m", "exposure_s", "n_pot"):
+            if getattr(self, name) is not None:
+                check_positive(getattr(self, name), f"{label}: {name}")
+        if self.power_GW is not None and self.power_baseline_m is None and self.baseline_m is not None:
+            object.__setattr__(self, "power_baseline_m", self.baseline_m)
+        check_positive(self.nu_per_pot, f"{label}: nu_per_pot")
+        check_positive(self.energy_per_fission_MeV, f"{label}: energy_per_fission_MeV")
+        self._check_source(label)
+        if self.statistic not in STATISTICS:
+            raise ValueError(f"{label}: unknown statistic {self.statistic!r}; allowed: {', '.join(STATISTICS)}")
+        sa = check_finite_scalar(self.sigma_alpha, f"{label}: sigma_alpha")
+        if not 0 <= sa < 1:
+            raise ValueError(f"{label}: sigma_alpha must lie in [0, 1), got {self.sigma_alpha!r}")
+        if not isinstance(self.physics, PhysicsModel):
+            raise TypeError(f"{label}: physics must be a cevns_lib.physics.PhysicsModel")
+        object.__setattr__(self, "aliases", tuple(self.aliases))
 
+    def _check_source(self, label):
+        if self.source == "SNS":
+            if self.n_pot is None and self.flux_cm2_s is None:
+                raise ValueError(f"{label}: an SNS source needs protons on target (exposure pot) or a flux_cm2_s")
+            if self.n_pot is not None and self.flux_cm2_s is not None:
+                raise ValueError(f"{label}: give either protons on target or flux_cm2_s for the SNS, not both")
+            if self.baseline_m is None:
+                raise ValueError(f"{label}: an SNS source needs baseline_m")
+            if self.n_pot is None and self.exposure_s is None:
+                raise ValueError(f"{label}: a flux needs an exposure time (days, years or seconds)")
+            return
+        if self.exposure_s is None:
+            raise ValueError(f"{label}: a {self.source} source needs an exposure time (days, years or seconds)")
+        if self.flux_cm2_s is None:
+            if self.source == "table" or self.power_GW is None or self.baseline_m is None:
+                raise ValueError(f"{label}: give flux_cm2_s" + ("" if self.source == "table" else
+                                                                " or power_GW and baseline_m"))
+        else:
+            check_positive(self.flux_cm2_s, f"{label}: flux_cm2_s")
+        if self.source == "reactor" and self.spectrum is None:
+            object.__setattr__(self, "spectrum", ReactorSpectrum())
+        if self.spectrum is None:
+            raise ValueError(f"{label}: a tabulated source needs a spectrum")
+        check_spectrum(self.spectrum, f"{label}: spectrum")
+        if self.source == "table":
+            Component("check", self.species or "?")
+
+    # ------------------------------------------------------------------------------ properties
     @property
     def label(self):
-        return f"{self.experiment} ({self.setup})"
+        """The experiment's name (e.g. 'CONUS (current)' style labels are the ``name``)."""
+        return f"{self.experiment} ({self.setup})" if self.setup else self.name
+
+    @property
+    def years(self):
+        """Exposure time in years of 365.25 days (None for an SNS exposure given in protons on target)."""
+        return None if self.exposure_s is None else self.exposure_s / YEAR_S
+
+    @property
+    def components(self):
+        """The incident :class:`~cevns_lib.fluxes.Component` s of the source."""
+        if self.source == "SNS":
+            return SNS_COMPONENTS
+        if self.source == "reactor":
+            return REACTOR_COMPONENTS
+        return (Component(self.species, self.species, "steady"),)
 
     @property
     def flavours(self):
-        """Incident neutrino components: SNS prompt nu_mu and delayed nu_e, anti-nu_mu; reactor anti-nu_e."""
-        return ("nu_mu_prompt", "nu_e", "nu_mu_bar") if self.source == "SNS" else ("nu_e_bar",)
+        """Names of the incident components: SNS prompt nu_mu and delayed nu_e, anti-nu_mu; reactor anti-nu_e."""
+        return tuple(c.name for c in self.components)
+
+    def spectrum_of(self, component):
+        """The unit-area spectrum of a component (name or :class:`Component`)."""
+        name = getattr(component, "name", component)
+        if name not in self.flavours:
+            raise ValueError(f"{self.name} has no component {name!r}; it has {', '.join(self.flavours)}")
+        return SNS_SPECTRA[name] if self.source == "SNS" else self.spectrum
+
+    def flux_at_detector_cm2_s(self):
+        """Flux per component (cm^-2 s^-1) at the detector, for flux-based sources (None for SNS with POT)."""
+        if self.flux_cm2_s is not None:
+            scale = 1.0
+            if self.flux_reference_m is not None and self.baseline_m is not None:
+                scale = (self.flux_reference_m / self.baseline_m) ** 2
+            return self.flux_cm2_s * scale
+        if self.source == "reactor":
+            return reactor_flux_from_power(self.power_GW, self.baseline_m, self.spectrum, self.energy_per_fission_MeV)
+        return None
 
     def fluence_cm2(self):
-        """Time-integrated flux per flavour (cm^-2)."""
-        if self.source == "SNS":
+        """Time-integrated flux per component (cm^-2)."""
+        if self.source == "SNS" and self.n_pot is not None:
             return sns_fluence(self.n_pot, self.baseline_m, self.nu_per_pot)
-        from .constants import YEAR_S
-        return self.flux_cm2_s * self.years * YEAR_S
+        return self.flux_at_detector_cm2_s() * self.exposure_s
 
     def scaled(self, factor):
-        """The same setup with its luminosity (mass x time x flux) multiplied by ``factor``."""
+        """The same experiment with its luminosity (mass x time x flux) multiplied by ``factor``.
+
+        A measurement does not scale: the COHERENT 2017 data statistic becomes its Asimov version at the new
+        exposure (choice A15).
+        """
         factor = check_positive(factor, "luminosity factor")
-        return dataclasses.replace(self, mass_kg=self.mass_kg * factor)
+        stat = "coherent-csi-2017-asimov" if self.statistic == "coherent-csi-2017" else self.statistic
+        return dataclasses.replace(self, mass_kg=self.mass_kg * factor, statistic=stat)
 
     def power_based_flux_cm2_s(self, spectrum=None):
-        """Flux (cm^-2 s^-1) from the reactor's thermal power and distance (power_GW, power_baseline_m).
+        """Flux (cm^-2 s^-1) from the reactor's thermal power and distance, for comparison with ``flux_cm2_s``.
 
-        For comparison with the flux the calculation uses (``flux_cm2_s``); see fluxes.reactor_flux_from_power.
+        The distance is ``power_baseline_m`` if given (the reactor site's), else ``baseline_m``.
         """
-        from .fluxes import reactor_flux_from_power
-        if self.power_GW is None or self.power_baseline_m is None:
-            raise ValueError(f"{self.label} has no reactor power and baseline")
-        return reactor_flux_from_power(self.power_GW, self.power_baseline_m, spectrum or self.reactor_spectrum)
+        if self.power_GW is None:
+            raise ValueError(f"{self.name} has no reactor power")
+        L = self.power_baseline_m or self.baseline_m
+        return reactor_flux_from_power(self.power_GW, L, spectrum or self.spectrum, self.energy_per_fission_MeV)
 
     def status_of(self, name):
         """Status tag of an input (paper / literature / inferred ...), or '' when untagged."""
         return dict(self.status).get(name, "")
 
+    def comparison_value(self, key, default=None):
+        """A published number stored with the experiment (its [comparison] table)."""
+        return dict(self.comparison).get(key, default)
 
-def _efficiency(value, entry):
-    if value == "coherent_csi":
-        return CsIEfficiency(pe_max=entry.get("pe_max", 30.0))
-    return FlatEfficiency(check_finite_scalar(value, "efficiency"))
+    def replace(self, **changes):
+        """A validated copy with some fields changed (``dataclasses.replace``)."""
+        return dataclasses.replace(self, **changes)
 
 
-@lru_cache(maxsize=None)
-def all_setups():
-    """Every setup of Table 1 (current and future), read from ``data/inputs/setups.toml``."""
-    with open(data_path("inputs", "setups.toml"), "rb") as fh:
-        cfg = tomllib.load(fh)
-    nu_per_pot = cfg["sns"]["nu_per_pot"]
-    out = []
-    for entry in cfg["setup"]:
-        kw = {k: v for k, v in entry.items() if k not in ("status", "pe_max")}
-        kw["efficiency"] = _efficiency(entry["efficiency"], entry)
-        kw["status"] = tuple(sorted(entry.get("status", {}).items()))
-        if entry["source"] == "SNS":
-            kw["nu_per_pot"] = nu_per_pot
-        out.append(Setup(**kw))
-    return tuple(out)
+# ``reactor_spectrum`` is accepted by the constructor and by ``dataclasses.replace`` (an init-only alias of
+# ``spectrum``) and reads back the spectrum; set after the class is built so that the alias keeps its default.
+Experiment.reactor_spectrum = property(lambda self: self.spectrum,
+                                       doc="The spectrum of a reactor or tabulated source (alias of ``spectrum``).")
+
+#: The old name of :class:`Experiment`.
+Setup = Experiment
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped experiments
+# ---------------------------------------------------------------------------------------------
+
+def load_experiment(path):
+    """Read and validate an experiment file (TOML; schema in :mod:`cevns_lib.experiment_files`)."""
+    from .experiment_files import load_experiment as _load
+
+    return _load(path)
+
+
+def shipped_experiments():
+    """Every experiment shipped in ``data/experiments`` (a tuple, in file order)."""
+    from .experiment_files import shipped_experiments as _shipped
+
+    return _shipped()
 
 
 def experiment_names():
-    """Experiment names in Table 1 order."""
-    return tuple(dict.fromkeys(s.experiment for s in all_setups()))
+    """Names of the shipped experiments (Table 1 setups first)."""
+    return tuple(e.name for e in shipped_experiments())
 
 
-def _normalise(name):
-    return name.lower().replace("[na]", "").replace("[tl]", "").replace("-", "").replace(" ", "")
+def get_experiment(name):
+    """A shipped experiment by its exact name or a declared alias (e.g. ``"CsI[Na] current"``, ``"CONUS+"``)."""
+    if not isinstance(name, str):
+        raise TypeError(f"experiment name must be a string, got {name!r}")
+    for e in shipped_experiments():
+        if name == e.name or name in e.aliases:
+            return e
+    raise ValueError(f"unknown experiment {name!r}; allowed: {', '.join(experiment_names())}")
+
+
+def all_setups():
+    """The 18 setups of Table 1 of arXiv:1905.03750 (current and future), in Table 1 order."""
+    return tuple(e for e in shipped_experiments() if e.file.startswith("miranda2019/"))
+
+
+SETUP_KINDS = ("current", "future")
 
 
 def get_setup(experiment, setup="current"):
-    """The :class:`Setup` for an experiment name (``"CsI[Na]"`` or ``"CsI"``, ``"CONUS"``, ...) and setup kind."""
+    """A Table 1 setup by experiment (``"CsI[Na]"``, or a declared alias such as ``"CsI"``) and ``setup``."""
     if setup not in SETUP_KINDS:
         raise ValueError(f"setup must be one of {SETUP_KINDS}, got {setup!r}")
     if not isinstance(experiment, str):
         raise TypeError(f"experiment must be a string, got {experiment!r}")
     for s in all_setups():
-        if _normalise(s.experiment) == _normalise(experiment) and s.setup == setup:
+        if s.setup == setup and (s.experiment == experiment or f"{experiment} {setup}" in s.aliases):
             return s
-    raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(experiment_names())}")
+    names = tuple(dict.fromkeys(s.experiment for s in all_setups()))
+    raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(names)}")
+
+
+def exposure_seconds(days=None, years=None, seconds=None, where="exposure"):
+    """Seconds of running from exactly one of days, years (365.25 days) or seconds."""
+    given = {k: v for k, v in (("days", days), ("years", years), ("seconds", seconds)) if v is not None}
+    if len(given) != 1:
+        raise ValueError(f"{where}: give exactly one of days, years or seconds, got {sorted(given) or 'none'}")
+    (key, value), = given.items()
+    value = check_positive(value, f"{where}.{key}")
+    return value * {"days": DAY_S, "years": YEAR_S, "seconds": 1.0}[key]
+

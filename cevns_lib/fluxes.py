@@ -5,15 +5,24 @@ cm^-2 s^-1 and fluences in cm^-2.
 
 A spectrum is a frozen object with ``pdf(E_MeV)``, ``e_max`` (MeV), ``breaks`` (energies where the
 shape has a kink or jump, used as integration nodes) and ``line`` (the energy of a monochromatic
-line, or None).
+line, or None): the SNS decay-at-rest spectra, :class:`ReactorSpectrum` (the project's reactor model),
+:class:`VogelEngel235U` and :class:`TableSpectrum` (a user's tabulated spectrum).
+
+Flux components: one vocabulary for the incident neutrinos of every source. A :class:`Component` has a
+name, a species ("nu_e", "nu_mu_bar", ...) and a time window ("prompt" or "delayed" at the SNS, "steady"
+otherwise). The SNS has three (:data:`SNS_COMPONENTS`: "nu_mu_prompt", "nu_e", "nu_mu_bar"), a reactor one
+("nu_e_bar"), a tabulated source one, named by its species. Selections of components (:func:`select`):
+"all" (aliases "full" and "reactor"), "prompt", "delayed", "e-flavour", "mu-flavour", "tau-flavour", or a
+tuple of component names.
 """
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 
-from ._checks import check_finite_scalar, check_nonnegative_array, check_positive
+from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
 from .constants import ALPHA_EM, M_E, M_MU, M_PI
 
 # ---------------------------------------------------------------------------------------------
@@ -66,11 +75,79 @@ class Spectrum:
         return self.density(E_MeV)
 
 
-SNS_SPECTRA = {
+SNS_SPECTRA = MappingProxyType({
     "nu_mu_prompt": Spectrum("prompt nu_mu", None, e_max=E_PROMPT_MEV, line=E_PROMPT_MEV),
     "nu_e": Spectrum("delayed nu_e", eta_nu_e, e_max=W_MEV),
     "nu_mu_bar": Spectrum("delayed anti-nu_mu", eta_nu_mu_bar, e_max=W_MEV),
-}
+})
+
+# ---------------------------------------------------------------------------------------------
+# Flux components and selections
+# ---------------------------------------------------------------------------------------------
+
+SPECIES = ("nu_e", "nu_mu", "nu_tau", "nu_e_bar", "nu_mu_bar", "nu_tau_bar")
+
+
+@dataclass(frozen=True)
+class Component:
+    """One incident neutrino component: ``name``, ``species`` (one of :data:`SPECIES`) and time ``window``."""
+
+    name: str
+    species: str
+    window: str = "steady"
+
+    def __post_init__(self):
+        if self.species not in SPECIES:
+            raise ValueError(f"unknown neutrino species {self.species!r}; allowed: {', '.join(SPECIES)}")
+        if self.window not in ("prompt", "delayed", "steady"):
+            raise ValueError(f"unknown time window {self.window!r}; allowed: prompt, delayed, steady")
+
+    @property
+    def flavour(self):
+        """"e", "mu" or "tau"."""
+        return self.species.split("_")[1]
+
+    @property
+    def antineutrino(self):
+        return self.species.endswith("_bar")
+
+
+#: The SNS components: the prompt nu_mu line and the delayed nu_e and anti-nu_mu of muon decay.
+SNS_COMPONENTS = (Component("nu_mu_prompt", "nu_mu", "prompt"), Component("nu_e", "nu_e", "delayed"),
+                  Component("nu_mu_bar", "nu_mu_bar", "delayed"))
+#: The reactor component.
+REACTOR_COMPONENTS = (Component("nu_e_bar", "nu_e_bar", "steady"),)
+
+#: Named selections of components (aliases: "full" and "reactor" mean "all").
+SELECTIONS = ("all", "prompt", "delayed", "e-flavour", "mu-flavour", "tau-flavour")
+SELECTION_ALIASES = MappingProxyType({"full": "all", "reactor": "all"})
+
+
+def select(components, selection="all"):
+    """The components (a tuple) picked by a selection: a name of :data:`SELECTIONS` (or an alias) or a
+    tuple of component names. Raises if the selection is unknown or picks nothing."""
+    comps = tuple(components)
+    if isinstance(selection, str):
+        sel = SELECTION_ALIASES.get(selection, selection)
+        if sel == "all":
+            out = comps
+        elif sel in ("prompt", "delayed"):
+            out = tuple(c for c in comps if c.window == sel)
+        elif sel.endswith("-flavour") and sel in SELECTIONS:
+            out = tuple(c for c in comps if c.flavour == sel.split("-")[0])
+        else:
+            raise ValueError(f"unknown beam selection {selection!r}; allowed: {', '.join(SELECTIONS)} "
+                             f"(aliases: full, reactor) or a tuple of component names")
+    else:
+        names = tuple(selection)
+        known = {c.name: c for c in comps}
+        bad = [n for n in names if n not in known]
+        if bad or not names:
+            raise ValueError(f"unknown component(s) {bad or names!r}; this source has {', '.join(known)}")
+        out = tuple(known[n] for n in names)
+    if not out:
+        raise ValueError(f"beam selection {selection!r} picks none of the components {[c.name for c in comps]}")
+    return out
 
 # ---------------------------------------------------------------------------------------------
 # Reactor antineutrinos (choice A7)
@@ -177,6 +254,14 @@ class ReactorSpectrum:
     line = None
 
     def __post_init__(self):
+        ff = self.fission_fractions
+        if isinstance(ff, dict) or hasattr(ff, "items"):
+            ff = tuple(ff.items())
+        try:
+            ff = tuple((str(iso), f) for iso, f in ff)
+        except (TypeError, ValueError):
+            raise TypeError(f"fission_fractions must be pairs (isotope, fraction) or a mapping, got {ff!r}") from None
+        object.__setattr__(self, "fission_fractions", ff)
         total = 0.0
         for iso, f in self.fission_fractions:
             if iso not in MUELLER_COEFFS:
@@ -211,9 +296,15 @@ class ReactorSpectrum:
 
     def integral_per_fission(self, e_lo=0.0, e_hi=None, part="all"):
         """Antineutrinos per fission between e_lo and e_hi (MeV); part = "all", "fragments" or "capture"."""
-        e_hi = self.e_max if e_hi is None else e_hi
-        func = {"all": self.per_fission, "fragments": self.fragments_per_fission,
-                "capture": lambda E: capture_chain(E, self.n_capture, self.fermi_function)}[part]
+        e_lo = check_positive(e_lo, "e_lo (MeV)", allow_zero=True)
+        e_hi = self.e_max if e_hi is None else check_positive(e_hi, "e_hi (MeV)", allow_zero=True)
+        if e_hi < e_lo:
+            raise ValueError(f"e_hi = {e_hi} MeV lies below e_lo = {e_lo} MeV; give the bounds in increasing order")
+        parts = {"all": self.per_fission, "fragments": self.fragments_per_fission,
+                 "capture": lambda E: capture_chain(E, self.n_capture, self.fermi_function)}
+        if part not in parts:
+            raise ValueError(f"unknown part {part!r}; allowed: {', '.join(parts)}")
+        func = parts[part]
         nodes = sorted({e_lo, e_hi} | {b for b in self.breaks if e_lo < b < e_hi})
         total = 0.0
         for a, b in zip(nodes[:-1], nodes[1:]):
@@ -255,3 +346,126 @@ def reactor_flux_from_power(power_GW, baseline_m, spectrum=ReactorSpectrum(),
     ef = check_positive(energy_per_fission_MeV, "energy per fission (MeV)")
     fissions_per_s = P * 1e9 / (ef * 1.602176634e-13)
     return fissions_per_s * spectrum.nu_per_fission / (4 * np.pi * (100.0 * L) ** 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Other spectra: the Vogel-Engel 235U fit and tabulated spectra
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VogelEngel235U:
+    """Vogel-Engel (1989) 235U fit exp(0.870 - 0.160 E - 0.091 E^2), normalised to 1 on [0, e_max] (MeV^-1).
+
+    A simple reactor spectrum (used by the tensor-NSI proceedings' reactor estimates, choice N16); it is
+    unreliable below about 2 MeV.
+    """
+
+    e_max: float = 10.0
+    name: str = "Vogel-Engel 235U"
+    breaks: tuple = ()
+    line = None
+
+    def __post_init__(self):
+        check_positive(self.e_max, "e_max (MeV)")
+
+    def _shape(self, E):
+        a0, a1, a2 = VOGEL_ENGEL_COEFFS["235U"]
+        return np.exp(a0 + a1 * E + a2 * E**2)
+
+    def pdf(self, E_MeV):
+        E = check_nonnegative_array(E_MeV, "E_MeV")
+        return np.where(E <= self.e_max, self._shape(E) / _ve_norm(self), 0.0)
+
+    @property
+    def density(self):
+        return self.pdf
+
+
+@lru_cache(maxsize=None)
+def _ve_norm(spectrum):
+    x, w = _gauss(0.0, spectrum.e_max, 200)
+    return float(np.sum(w * spectrum._shape(x)))
+
+
+@dataclass(frozen=True)
+class TableSpectrum:
+    """A tabulated spectrum: energies (MeV, increasing) and dN/dE in any normalisation, interpolated linearly and
+    normalised to unit area (trapezoid on the table's points). Zero outside the table."""
+
+    E_MeV: tuple
+    dN_dE: tuple
+    name: str = "tabulated spectrum"
+    line = None
+
+    def __post_init__(self):
+        E = check_nonnegative_array(self.E_MeV, f"{self.name}: energies E_MeV").ravel()
+        f = check_finite_array(self.dN_dE, f"{self.name}: dN/dE").ravel()
+        if E.size < 2 or E.size != f.size:
+            raise ValueError(f"{self.name}: a spectrum table needs at least two rows (E_MeV, dN/dE) of equal length")
+        if np.any(np.diff(E) <= 0):
+            raise ValueError(f"{self.name}: energies must increase strictly")
+        if np.any(f < 0):
+            raise ValueError(f"{self.name}: dN/dE must be >= 0")
+        area = float(np.trapezoid(f, E))
+        if not area > 0:
+            raise ValueError(f"{self.name}: the spectrum has zero area")
+        object.__setattr__(self, "E_MeV", tuple(E))
+        object.__setattr__(self, "dN_dE", tuple(f / area))
+
+    @property
+    def e_max(self):
+        return self.E_MeV[-1]
+
+    @property
+    def breaks(self):
+        return (self.E_MeV[0],) if self.E_MeV[0] > 0 else ()
+
+    def pdf(self, E_MeV):
+        E = check_nonnegative_array(E_MeV, "E_MeV")
+        return np.interp(E, self.E_MeV, self.dN_dE, left=0.0, right=0.0)
+
+    @property
+    def density(self):
+        return self.pdf
+
+
+def read_spectrum_table(path, name=None):
+    """A :class:`TableSpectrum` from a text file of two columns, E (MeV) and dN/dE, separated by commas or
+    blanks; lines starting with '#' are comments."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"spectrum file {path} does not exist")
+    rows = []
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.replace(",", " ").split()
+        try:
+            vals = [float(p) for p in parts]
+        except ValueError:
+            raise ValueError(f"{path}, line {n}: expected two numbers (E_MeV, dN/dE), got {line!r}") from None
+        if len(vals) != 2:
+            raise ValueError(f"{path}, line {n}: expected two numbers (E_MeV, dN/dE), got {line!r}")
+        rows.append(vals)
+    if not rows:
+        raise ValueError(f"spectrum file {path} holds no rows")
+    E, f = zip(*rows)
+    try:
+        return TableSpectrum(E, f, name=name or path.name)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def check_spectrum(spectrum, name="spectrum"):
+    """Raise unless ``spectrum`` has the spectrum interface (pdf, e_max, breaks, line)."""
+    missing = [a for a in ("pdf", "e_max", "breaks", "line") if not hasattr(spectrum, a)]
+    if missing:
+        raise TypeError(f"{name} must be a spectrum object with pdf(E), e_max, breaks and line; "
+                        f"{type(spectrum).__name__} lacks {', '.join(missing)}")
+    e_max = check_positive(spectrum.e_max, f"{name}.e_max (MeV)")
+    if spectrum.line is not None and check_positive(spectrum.line, f"{name}.line (MeV)") > e_max + 1e-12:
+        raise ValueError(f"{name}: the line energy lies above e_max")
+    return spectrum

@@ -7,7 +7,7 @@ with F(0) = 1. :func:`momentum_transfer_fm` converts a recoil energy to q = sqrt
 import numpy as np
 from scipy.special import spherical_jn
 
-from ._checks import check_nonnegative_array
+from ._checks import check_nonnegative_array, check_positive
 from .constants import HBARC_MEV_FM
 
 #: Diffuseness a (fm) and the half-density radius rule c = 1.23 A^(1/3) - 0.60 fm (Lewin & Smith 1996).
@@ -77,11 +77,35 @@ def unity(q_fm, A):
 FORM_FACTORS = {"sf": symmetrized_fermi, "helm": helm, "kn": klein_nystrand, "none": unity}
 
 
-def form_factor(T_keV, iso, model="sf"):
-    """F(q(T_N)) for an :class:`~cevns_lib.nuclei.Isotope` at recoil energy T_N (keV).
+def default_rms_radius_fm(model, A):
+    """Root-mean-square radius (fm) of the density behind a form-factor model with its default parameters.
 
-    ``model``: "sf" (symmetrized Fermi, the paper's choice), "helm", "kn" (Klein-Nystrand) or "none".
+    Symmetrized Fermi: <r^2> = 3/5 c^2 + 7/5 (pi a)^2; Helm with the Lewin-Smith R0 has the same radius by
+    construction (3/5 R0^2 + 3 s^2); Klein-Nystrand: 3/5 R_A^2 + 6 a_k^2. ``"none"`` (a point nucleus): 0.
     """
     if model not in FORM_FACTORS:
         raise ValueError(f"unknown form-factor model {model!r}; allowed: {', '.join(FORM_FACTORS)}")
-    return FORM_FACTORS[model](momentum_transfer_fm(T_keV, iso.mass_MeV), iso.A)
+    if model == "none":
+        return 0.0
+    if model == "kn":
+        return float(np.sqrt(0.6 * (1.2 * np.cbrt(A)) ** 2 + 6.0 * KN_RANGE_FM**2))
+    c = sf_radius_fm(A)
+    return float(np.sqrt(0.6 * c**2 + 1.4 * (np.pi * SF_DIFFUSENESS_FM) ** 2))
+
+
+def form_factor(T_keV, iso, model="sf", rms_radius_fm=None, mass_MeV=None):
+    """F(q(T_N)) for an :class:`~cevns_lib.nuclei.Isotope` at recoil energy T_N (keV).
+
+    ``model``: "sf" (symmetrized Fermi, the paper's choice), "helm", "kn" (Klein-Nystrand) or "none".
+    ``rms_radius_fm``: the rms radius of the density (fm); None keeps the model's default
+    (:func:`default_rms_radius_fm`). Another radius rescales the whole density, F(q) -> F(q R / R_default),
+    which keeps its shape (for the symmetrized Fermi form, c and a scale together).
+    ``mass_MeV``: the nuclear mass used in q = sqrt(2 M T) (default ``iso.mass_MeV``).
+    """
+    if model not in FORM_FACTORS:
+        raise ValueError(f"unknown form-factor model {model!r}; allowed: {', '.join(FORM_FACTORS)}")
+    q = momentum_transfer_fm(T_keV, iso.mass_MeV if mass_MeV is None else mass_MeV)
+    if rms_radius_fm is not None and model != "none":
+        r = check_positive(rms_radius_fm, "rms_radius_fm")
+        q = q * (r / default_rms_radius_fm(model, iso.A))
+    return FORM_FACTORS[model](q, iso.A)

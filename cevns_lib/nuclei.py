@@ -4,9 +4,13 @@ Isotopic masses and natural abundances come from the maintained table of the
 ``periodictable`` package (IUPAC abundances), not from hand-typed numbers. Dopants (Na in
 CsI, Tl in NaI) are ignored, as in the paper.
 
-Names: an isotope is written ``"133Cs"`` or ``"Cs133"``; a material is one of
-:data:`MATERIALS` (natural elements and compounds, single-isotope targets such as ``"76Ge"``,
-and the MINER mixture ``"2Ge:1Si"``, read as mass fractions 2/3 Ge and 1/3 Si).
+Names: an isotope is written ``"133Cs"`` or ``"Cs133"``; a material is
+
+* a chemical formula of natural elements: ``"Ge"``, ``"CsI"``, ``"NaI"``, ``"CaWO4"``, ``"C3F8"`` ...;
+* a single isotope, an isotopically pure target: ``"76Ge"``;
+* the MINER mixture ``"2Ge:1Si"``, read as mass fractions 2/3 Ge and 1/3 Si (choice A16, :data:`MIXTURES`);
+* or a composition by mass fraction, a mapping or pairs such as ``{"Ge": 0.9, "76Ge": 0.1}``, whose
+  fractions add up to one.
 """
 
 import re
@@ -104,12 +108,61 @@ def _is_isotope(token):
 
 
 @lru_cache(maxsize=None)
+def formula_units(material):
+    """((element or isotope, count), ...) of a chemical formula or single isotope (no mixtures)."""
+    if not isinstance(material, str) or not material.strip():
+        raise ValueError(f"unknown material {material!r}: give a chemical formula or an isotope name")
+    if material in MATERIALS:
+        return MATERIALS[material]
+    if _is_isotope(material):
+        isotope(material)
+        return ((material, 1),)
+    if not re.fullmatch(r"([A-Z][a-z]?\d*)+", material):
+        raise ValueError(f"unknown material {material!r}: write a chemical formula such as 'CsI' or 'CaWO4', an "
+                         f"isotope such as '76Ge', a mixture ({', '.join(MIXTURES)}) or a composition table")
+    try:
+        atoms = periodictable.formula(material).atoms
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"unknown material {material!r}: {exc}") from None
+    out = []
+    for el, n in atoms.items():
+        if getattr(el, "isotope", None) is not None or not isinstance(el, periodictable.core.Element):
+            raise ValueError(f"material {material!r}: write isotopes as a separate material such as '76Ge'")
+        if n != int(n) or n <= 0:
+            raise ValueError(f"material {material!r}: atom counts must be positive integers")
+        out.append((el.symbol, int(n)))
+    return tuple(out)
+
+
+def composition(material):
+    """((formula or isotope, mass fraction), ...) of a material (see the module docstring); fractions add to 1."""
+    if isinstance(material, str):
+        if material in MIXTURES:
+            return MIXTURES[material]
+        formula_units(material)
+        return ((material, 1.0),)
+    items = tuple(material.items()) if hasattr(material, "items") else tuple(material)
+    out = []
+    for entry in items:
+        if not isinstance(entry, (tuple, list)) or len(entry) != 2:
+            raise ValueError(f"a composition is pairs (material, mass fraction), got {material!r}")
+        name, f = entry
+        formula_units(name)
+        f = check_positive(f, f"mass fraction of {name}")
+        out.append((name, f))
+    total = sum(f for _, f in out)
+    if not out or abs(total - 1.0) > 1e-6:
+        raise ValueError(f"the mass fractions of a composition must add up to 1, got {total:g} for {material!r}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
 def molar_mass(material):
     """Molar mass of a (non-mixture) material in g/mol."""
-    if material not in MATERIALS:
-        raise ValueError(f"unknown material {material!r}; allowed: {', '.join(list(MATERIALS) + list(MIXTURES))}")
+    if isinstance(material, str) and material in MIXTURES:
+        raise ValueError(f"{material!r} is a mixture by mass: it has no molar mass")
     total = 0.0
-    for token, n in MATERIALS[material]:
+    for token, n in formula_units(material):
         if _is_isotope(token):
             iso = isotope(token)
             total += n * (iso.mass_MeV + iso.Z * M_E) / AMU_MEV
@@ -122,16 +175,18 @@ def molar_mass(material):
 def nuclei_per_kg(material):
     """Target nuclei per kg of detector, eq. (32): eta_x N_A / M_molar for every isotope x.
 
-    Returns a tuple of ``(Isotope, nuclei_per_kg)``.
+    Returns a tuple of ``(Isotope, nuclei_per_kg)``. ``material``: see the module docstring (a
+    composition must be given as a tuple of pairs to be cached; :func:`number_of_nuclei` converts).
     """
-    if material in MIXTURES:
+    parts = composition(material)
+    if len(parts) > 1 or parts[0][1] != 1.0:
         out = []
-        for sub, fraction in MIXTURES[material]:
+        for sub, fraction in parts:
             out += [(iso, fraction * n) for iso, n in nuclei_per_kg(sub)]
         return tuple(out)
     per_mol = N_A * 1000.0 / molar_mass(material)  # formula units per kg
     out = []
-    for token, n in MATERIALS[material]:
+    for token, n in formula_units(material):
         if _is_isotope(token):
             out.append((isotope(token), n * per_mol))
         else:
@@ -142,13 +197,14 @@ def nuclei_per_kg(material):
 def number_of_nuclei(material, mass_kg):
     """Number of target nuclei of each isotope in ``mass_kg`` kilograms: tuple of (Isotope, N_x)."""
     mass_kg = check_positive(mass_kg, "detector mass (kg)")
+    if not isinstance(material, str):
+        material = composition(material)
     return tuple((iso, n * mass_kg) for iso, n in nuclei_per_kg(material))
 
 
 def elements_of(material):
     """Distinct element symbols of a material (for plots such as Figure 1)."""
-    if material in MIXTURES:
-        return tuple(dict.fromkeys(s for sub, _ in MIXTURES[material] for s in elements_of(sub)))
-    if material not in MATERIALS:
-        raise ValueError(f"unknown material {material!r}")
-    return tuple(dict.fromkeys(re.sub(r"^\d+", "", t) for t, _ in MATERIALS[material]))
+    parts = composition(material)
+    if len(parts) > 1 or parts[0][0] != material:
+        return tuple(dict.fromkeys(s for sub, _ in parts for s in elements_of(sub)))
+    return tuple(dict.fromkeys(re.sub(r"^\d+", "", t) for t, _ in formula_units(material)))

@@ -1,60 +1,101 @@
-"""Event numbers, eqs. (32)-(33): Standard-Model events and magnetic-moment events per unit mu_eff^2.
+"""Event numbers, eqs. (32)-(33), for the Standard Model and every electromagnetic and tensor term, computed once.
 
-    N = sum_flavours sum_isotopes K_x  int dT A(T) int dE lambda(E) dsigma/dT(E, T),   K_x = N_x Phi t_run
+    N = sum_components sum_isotopes K_x  int dT A(T) int dE lambda(E) dsigma/dT(E, T),   K_x = N_x Phi t_run
 
-The magnetic-moment cross section is linear in mu_eff^2, so for every setup we compute once, per
-incident flavour f, the SM number n_sm[f] and the EM number per unit mu_eff^2, n_em[f] (per mu_B^2).
-Any choice of Lambda and phases is then a multiplication: N_EM = sum_f mu_f^2 n_em[f].
+Every term of the cross section factorises into a function of the recoil energy T times a kinematic factor
+that depends on E and T (:mod:`cevns_lib.em_properties`): the weak charge squared Q_V^2, the charge-radius and
+millicharge interference and square terms, the magnetic term, the tensor terms. The engine therefore folds the
+spectrum with three kinematic factors only (vector, magnetic, tensor) at each recoil node and sums every term
+with the same nodes. For every experiment and incident component it returns the event numbers of each term
+per unit parameter (:class:`EventYields`): the SM number, the magnetic number per mu_B^2, the charge terms per
+cm^2, e, cm^4, e^2, the tensor terms per unit coupling. Any parameter point, phase or contour afterwards is
+arithmetic on these numbers.
 
-Integration: Gauss-Legendre in ln T_N on segments whose ends include the threshold, the jumps of
-the efficiency and the kinematic end point; for each T_N node, Gauss-Legendre in E_nu from
-E_min(T_N) to the end of the spectrum, on segments split at the spectrum's kinks.
+Integration: Gauss-Legendre in ln T_N on segments whose ends include the threshold, the jumps of the
+efficiency and the kinematic end point; for each T_N node, Gauss-Legendre in E_nu from E_min(T_N) to the end
+of the spectrum, on segments split at the spectrum's kinks. A monochromatic line is evaluated at its energy.
 """
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
+from scipy.special import erfc
 
-from ._checks import check_nonnegative_array
-from .cross_sections import dsigma_em, dsigma_sm, e_min_MeV, t_max_keV
-from .fluxes import SNS_SPECTRA
+from . import constants as c
+from ._checks import check_nonnegative_array, check_positive
+from .cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV
+from .em_properties import TERM_KINEMATICS, recoil_terms
 from .nuclei import number_of_nuclei
 from .quenching import threshold_nr_keV
 
 #: Default quadrature orders (nodes per segment) in T_N and E_nu; refined in the tests.
 N_T, N_E = 48, 40
 
-#: Flavour labels of the event numbers and the beam (helicity amplitudes of cevns_lib.moments) of each.
-FLAVOUR_BEAM = {"nu_mu_prompt": "nu_mu", "nu_e": "nu_e", "nu_mu_bar": "nu_mu_bar", "nu_e_bar": "nu_e_bar"}
+#: Incident component -> helicity beam of cevns_lib.moments (the species).
+FLAVOUR_BEAM = MappingProxyType({"nu_mu_prompt": "nu_mu", "nu_e": "nu_e", "nu_mu_bar": "nu_mu_bar",
+                                 "nu_e_bar": "nu_e_bar", "nu_mu": "nu_mu", "nu_tau": "nu_tau",
+                                 "nu_tau_bar": "nu_tau_bar"})
+#: The terms every yield carries (see cevns_lib.em_properties.recoil_terms).
+TERMS = tuple(TERM_KINEMATICS)
+
+
+def _frozen(d):
+    return MappingProxyType(dict(d))
 
 
 @dataclass(frozen=True)
 class EventYields:
-    """SM events and EM events per mu_B^2, per incident flavour, for one setup.
+    """Event numbers of one experiment, per incident component and per term (read-only).
 
-    ``n_sm`` and ``n_em`` are dicts flavour -> number; ``per_isotope`` maps isotope name -> (n_sm, n_em) dicts.
+    ``terms[component][term]``: events of each term per unit parameter ("sm": SM events; "mag": per mu_B^2;
+    "r2_lin", "r2_quad": per cm^2 and cm^4; "q_lin", "q_quad": per e and e^2; "r2_q": per cm^2 e;
+    "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The linear charge terms are
+    given for the component's own particle: for an antineutrino their sign is already flipped.
+    ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component.
     """
 
     setup: object
-    n_sm: dict
-    n_em: dict
-    per_isotope: dict
+    terms: MappingProxyType
+    per_isotope: MappingProxyType
+
+    @property
+    def components(self):
+        return tuple(self.terms)
+
+    @property
+    def n_sm(self):
+        """SM events per component (read-only dict)."""
+        return _frozen({f: t["sm"] for f, t in self.terms.items()})
+
+    @property
+    def n_em(self):
+        """Magnetic-moment events per mu_B^2 per component (read-only dict)."""
+        return _frozen({f: t["mag"] for f, t in self.terms.items()})
 
     @property
     def n_sm_total(self):
-        """SM events summed over all incident flavours."""
+        """SM events summed over all incident components."""
         return sum(self.n_sm.values())
 
+    def term(self, name, components=None):
+        """A term summed over components (all by default)."""
+        if name not in TERMS:
+            raise ValueError(f"unknown term {name!r}; allowed: {', '.join(TERMS)}")
+        comps = self.components if components is None else tuple(components)
+        bad = [f for f in comps if f not in self.terms]
+        if bad:
+            raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(self.components)}")
+        return sum(self.terms[f][name] for f in comps)
+
     def n_em_for(self, mu2_by_flavour):
-        """EM events for the given mu_eff^2 (mu_B^2) per flavour: sum_f mu_f^2 n_em[f]."""
-        return sum(np.asarray(mu2_by_flavour[f]) * self.n_em[f] for f in mu2_by_flavour)
+        """EM events for the given mu_eff^2 (mu_B^2) per component: sum_f mu_f^2 n_em[f]."""
+        return sum(np.asarray(mu2_by_flavour[f]) * self.terms[f]["mag"] for f in mu2_by_flavour)
 
 
 def _spectrum(setup, flavour):
-    if setup.source == "SNS":
-        return SNS_SPECTRA[flavour]
-    return setup.reactor_spectrum
+    return setup.spectrum_of(flavour)
 
 
 @lru_cache(maxsize=None)
@@ -66,37 +107,72 @@ def _gl(n):
     return x, w
 
 
+# ---------------------------------------------------------------------------------------------
+# Detector response: recoil window and detection probability
+# ---------------------------------------------------------------------------------------------
+
+def _visible_keV(setup, T, iso):
+    """Energy on which the threshold acts: T (nr) or the electron-equivalent energy (ee)."""
+    return T if setup.threshold_kind == "nr" else setup.quenching.ee_keV(T, iso)
+
+
+def _efficiency_nr_breaks(setup, iso):
+    b = tuple(setup.efficiency.breaks_keV())
+    if setup.efficiency.energy == "ee":
+        b = tuple(float(setup.quenching.nr_keV(x, iso)) for x in b)
+    return b
+
+
 def recoil_range_keV(setup, iso, spectrum):
-    """(T_low, T_high, inner breaks) in keV for one isotope and spectrum; T_low >= T_high means no events."""
-    t_thr = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A)
-    eff_breaks = setup.efficiency.breaks_keV()
+    """(T_low, T_high, inner breaks) in keVnr for one isotope and spectrum; T_low >= T_high means no events.
+
+    T_low is the recoil threshold (or, with an energy resolution, the recoil energy whose visible energy lies
+    six standard deviations below the threshold), raised to where the efficiency starts; T_high the kinematic
+    end point of the spectrum, lowered to an upper efficiency cut.
+    """
+    if isinstance(setup.resolution, type(None)) or not hasattr(setup.resolution, "sigma_keV_at"):
+        raise TypeError("setup.resolution must be a resolution model")
+    t_thr = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A, setup.quenching, iso)
+    smeared = float(setup.resolution.sigma_keV_at(setup.threshold_keV)) > 0
+    if smeared:
+        thr = setup.threshold_keV
+        e_lo = max(thr - 6.0 * float(setup.resolution.sigma_keV_at(thr)), 1e-3 * max(thr, 1e-3))
+        t_thr = e_lo if setup.threshold_kind == "nr" else float(setup.quenching.nr_keV(e_lo, iso))
+    eff_breaks = _efficiency_nr_breaks(setup, iso)
     lower = max(t_thr, eff_breaks[0] if eff_breaks else 0.0)
     if lower <= 0:
         raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; set threshold_keV > 0")
-    upper = float(t_max_keV(spectrum.e_max, iso.mass_MeV))
-    if eff_breaks:
+    e_top = spectrum.line if spectrum.line is not None else spectrum.e_max
+    upper = float(t_max_keV(e_top, setup.physics.mass_MeV(iso)))
+    if eff_breaks and setup.efficiency.closed_above:
         upper = min(upper, eff_breaks[-1])
     inner = tuple(b for b in eff_breaks if lower < b < upper)
+    if smeared:
+        t_sharp = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A, setup.quenching, iso)
+        if lower < t_sharp < upper:
+            inner = tuple(sorted(set(inner) | {t_sharp}))
     return lower, upper, inner
 
 
-def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model="sf"):
-    """Per target nucleus and unit fluence (cm^2): (SM integral, EM integral per mu_B^2)."""
-    lo, hi, inner = recoil_range_keV(setup, iso, spectrum)
-    if lo >= hi:
-        return 0.0, 0.0
-    xt, wt = _gl(n_t)
-    nodes = np.log(np.array((lo,) + inner + (hi,)))
-    T_list, wT_list = [], []
-    for a, b in zip(nodes[:-1], nodes[1:]):
-        u = 0.5 * (b - a) * xt + 0.5 * (b + a)
-        T_list.append(np.exp(u))
-        wT_list.append(0.5 * (b - a) * wt * np.exp(u))     # dT = T d(ln T)
-    T = np.concatenate(T_list)
-    wT = np.concatenate(wT_list) * setup.efficiency(T)
-    sm_tot, em_tot = folded_cross_sections(T, iso, spectrum, n_e, form_factor_model)
-    return float(np.sum(wT * sm_tot)), float(np.sum(wT * em_tot))
+def detection_probability(setup, T_keV, iso):
+    """Probability that a recoil of T (keVnr) on ``iso`` is detected: efficiency times threshold acceptance."""
+    T = check_nonnegative_array(T_keV, "recoil energy T_keV")
+    eff_energy = T if setup.efficiency.energy == "nr" else setup.quenching.ee_keV(T, iso)
+    p = np.asarray(setup.efficiency(eff_energy), dtype=float)
+    sigma0 = float(setup.resolution.sigma_keV_at(setup.threshold_keV))
+    if sigma0 > 0:
+        E = _visible_keV(setup, T, iso)
+        sig = setup.resolution.sigma_keV_at(E)
+        p = p * 0.5 * erfc((setup.threshold_keV - E) / (np.sqrt(2.0) * sig))
+    else:
+        t_thr = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A, setup.quenching, iso)
+        p = np.where(T >= t_thr * (1 - 1e-12), p, 0.0)
+    return p
 
+
+# ---------------------------------------------------------------------------------------------
+# Quadrature
+# ---------------------------------------------------------------------------------------------
 
 def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
     """Quadrature for the inner integral of eq. (33) at each recoil energy.
@@ -122,79 +198,182 @@ def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
     return np.concatenate(nodes, axis=1), np.concatenate(weights, axis=1)
 
 
-def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model="sf"):
-    """Spectrum-averaged cross sections at recoil energies T_N (keV): the inner integral of eq. (33).
+def tensor_kinematics(E_MeV, T_keV, mass_MeV, exact=False):
+    """(1 - M T / 4E^2), or with ``exact`` (1 - M T / 4E^2 - T/E + T^2 / 4E^2): the tensor bracket, >= 0, 0 above T_max."""
+    E, T = np.broadcast_arrays(np.asarray(E_MeV, dtype=float), np.asarray(T_keV, dtype=float))
+    t = T * 1e-3
+    Es = np.where(E > 0, E, 1.0)
+    k = 1.0 - mass_MeV * t / (4.0 * Es**2)
+    if exact:
+        k = k - t / Es + t**2 / (4.0 * Es**2)
+    allowed = (E > 0) & (T <= t_max_keV(E, mass_MeV))
+    return np.where(allowed, np.maximum(k, 0.0), 0.0)
 
-    Returns (SM, EM per mu_B^2) arrays in cm^2/keV: int_{E_min(T)}^{E_max} lambda(E) dsigma/dT(E, T) dE,
-    or dsigma/dT at the line energy for a monochromatic spectrum (zero above its T_max).
+
+def folded_kinematics(T_keV, iso, spectrum, physics, n_e=N_E):
+    """Spectrum-averaged kinematic factors at recoil energies T (keV): (vector, magnetic in MeV^-1, tensor).
+
+    int_{E_min(T)}^{E_max} lambda(E) k(E, T) dE for each factor, or k(E_line, T) for a line.
     """
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
+    m = physics.mass_MeV(iso)
+    exact = physics.kinematics == "exact"
     if spectrum.line is not None:
-        return (dsigma_sm(spectrum.line, T, iso, form_factor_model),
-                dsigma_em(spectrum.line, T, iso, 1.0, form_factor_model))
-    E, w = energy_quadrature(T, iso.mass_MeV, spectrum, n_e)
-    return (np.sum(w * dsigma_sm(E, T[:, None], iso, form_factor_model), axis=1),
-            np.sum(w * dsigma_em(E, T[:, None], iso, 1.0, form_factor_model), axis=1))
+        E = spectrum.line
+        return (physics.vector_kinematics(E, T, m), magnetic_kinematics(E, T, m), tensor_kinematics(E, T, m, exact))
+    E, w = energy_quadrature(T, m, spectrum, n_e)
+    Tg = T[:, None]
+    return (np.sum(w * physics.vector_kinematics(E, Tg, m), axis=1),
+            np.sum(w * magnetic_kinematics(E, Tg, m), axis=1),
+            np.sum(w * tensor_kinematics(E, Tg, m, exact), axis=1))
+
+
+def _term_densities(T, iso, spectrum, physics, antineutrino, n_e):
+    """Every term's cross section folded with the spectrum at recoil energies T: dict term -> cm^2/keV."""
+    kv, km, kt = folded_kinematics(T, iso, spectrum, physics, n_e)
+    kin = {"vector": kv, "magnetic": km, "tensor": kt}
+    m = physics.mass_MeV(iso)
+    pref = c.G_F**2 * m / np.pi * c.HBARC2_CM2_MEV2 * 1e-3
+    terms = recoil_terms(T, iso, physics)
+    sign = -1.0 if antineutrino else 1.0
+    out = {}
+    for name, k in TERM_KINEMATICS.items():
+        v = pref * kin[k] * terms[name]
+        out[name] = sign * v if name in ("r2_lin", "q_lin") else v
+    return out
+
+
+def _recoil_nodes(setup, iso, spectrum, n_t):
+    lo, hi, inner = recoil_range_keV(setup, iso, spectrum)
+    if lo >= hi:
+        return None, None
+    xt, wt = _gl(n_t)
+    nodes = np.log(np.array((lo,) + inner + (hi,)))
+    T_list, w_list = [], []
+    for a, b in zip(nodes[:-1], nodes[1:]):
+        u = 0.5 * (b - a) * xt + 0.5 * (b + a)
+        T_list.append(np.exp(u))
+        w_list.append(0.5 * (b - a) * wt * np.exp(u))     # dT = T d(ln T)
+    T = np.concatenate(T_list)
+    return T, np.concatenate(w_list) * detection_probability(setup, T, iso)
+
+
+def isotope_term_integrals(setup, iso, component, n_t=N_T, n_e=N_E, physics=None):
+    """Per target nucleus and unit fluence (cm^2): dict term -> integral over the detected recoil spectrum."""
+    physics = setup.physics if physics is None else physics
+    spectrum = _spectrum(setup, getattr(component, "name", component))
+    comp = {c_.name: c_ for c_ in setup.components}[getattr(component, "name", component)]
+    T, wT = _recoil_nodes(setup, iso, spectrum, n_t)
+    if T is None:
+        return {name: 0.0 for name in TERMS}
+    dens = _term_densities(T, iso, spectrum, physics, comp.antineutrino, n_e)
+    return {name: float(np.sum(wT * v)) for name, v in dens.items()}
+
+
+def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model=None):
+    """Per target nucleus and unit fluence (cm^2): (SM integral, EM integral per mu_B^2), for a spectrum."""
+    physics = setup.physics if form_factor_model is None else setup.physics.replace(form_factor=form_factor_model)
+    T, wT = _recoil_nodes(setup, iso, spectrum, n_t)
+    if T is None:
+        return 0.0, 0.0
+    dens = _term_densities(T, iso, spectrum, physics, False, n_e)
+    return float(np.sum(wT * dens["sm"])), float(np.sum(wT * dens["mag"]))
 
 
 @lru_cache(maxsize=256)
-def event_yields(setup, n_t=N_T, n_e=N_E, form_factor_model="sf"):
-    """:class:`EventYields` of a setup: computed once per setup (cached), reused for every Lambda.
-
-    Parameters
-    ----------
-    setup : cevns_lib.experiments.Setup
-    n_t, n_e : Gauss-Legendre nodes per segment in ln T_N and in E_nu.
-    form_factor_model : "sf" (default), "helm", "kn" or "none".
-    """
+def _event_yields(setup, n_t, n_e, physics):
     fluence = setup.fluence_cm2()
-    n_sm = {f: 0.0 for f in setup.flavours}
-    n_em = {f: 0.0 for f in setup.flavours}
+    comps = setup.flavours
+    totals = {f: dict.fromkeys(TERMS, 0.0) for f in comps}
     per_iso = {}
     for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
         k_x = n_x * fluence
-        sm_i, em_i = {}, {}
-        for f in setup.flavours:
-            s, e = isotope_yields(setup, iso, _spectrum(setup, f), n_t, n_e, form_factor_model)
-            sm_i[f], em_i[f] = k_x * s, k_x * e
-            n_sm[f] += sm_i[f]
-            n_em[f] += em_i[f]
-        prev = per_iso.get(iso.name, ({f: 0.0 for f in setup.flavours}, {f: 0.0 for f in setup.flavours}))
-        per_iso[iso.name] = ({f: prev[0][f] + sm_i[f] for f in sm_i}, {f: prev[1][f] + em_i[f] for f in em_i})
-    return EventYields(setup=setup, n_sm=n_sm, n_em=n_em, per_isotope=per_iso)
+        sm_i, em_i = per_iso.get(iso.name, ({f: 0.0 for f in comps}, {f: 0.0 for f in comps}))
+        for f in comps:
+            vals = isotope_term_integrals(setup, iso, f, n_t, n_e, physics)
+            for name, v in vals.items():
+                totals[f][name] += k_x * v
+            sm_i[f] += k_x * vals["sm"]
+            em_i[f] += k_x * vals["mag"]
+        per_iso[iso.name] = (sm_i, em_i)
+    terms = _frozen({f: _frozen(t) for f, t in totals.items()})
+    per_iso = _frozen({k: (_frozen(a), _frozen(b)) for k, (a, b) in per_iso.items()})
+    return EventYields(setup=setup, terms=terms, per_isotope=per_iso)
 
 
-def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model="sf", efficiency=True):
+def event_yields(setup, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
+    """:class:`EventYields` of an experiment: computed once per experiment (cached), reused for every parameter.
+
+    Parameters
+    ----------
+    setup : cevns_lib.experiments.Experiment
+    n_t, n_e : Gauss-Legendre nodes per segment in ln T_N and in E_nu.
+    form_factor_model : "sf", "helm", "kn" or "none" to override the experiment's form factor.
+    physics : a PhysicsModel to use instead of the experiment's own.
+
+    The result is read-only: callers cannot change what later calls return.
+    """
+    physics = setup.physics if physics is None else physics
+    if form_factor_model is not None:
+        physics = physics.replace(form_factor=form_factor_model)
+    check_positive(n_t, "n_t")
+    check_positive(n_e, "n_e")
+    return _event_yields(setup, int(n_t), int(n_e), physics)
+
+
+event_yields.cache_clear = _event_yields.cache_clear
+event_yields.cache_info = _event_yields.cache_info
+
+
+def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=True):
     """Differential event numbers dN/dT_N (events per keV) of a setup at recoil energies T_N (keV).
 
-    The integrand of the T_N integral of eq. (33), summed over isotopes: per flavour, the SM events
+    The integrand of the T_N integral of eq. (33), summed over isotopes: per component, the SM events
     per keV and the EM events per keV per mu_B^2. With ``efficiency=True`` (default) each isotope
     contributes inside its recoil range as in :func:`event_yields` (threshold, efficiency window,
-    kinematic end point) and the efficiency is applied, so that integrating over T_N gives
+    kinematic end point) and the detection probability is applied, so that integrating over T_N gives
     :func:`event_yields` up to the quadrature error. With ``efficiency=False`` the spectrum before any
     detector response is returned: from the recoil threshold (if any) to the kinematic end point.
-    Returns ``(sm, em)``, dicts flavour -> array.
+    Returns ``(sm, em)``, dicts component -> array.
     """
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     shape = T.shape
     T = np.atleast_1d(T).ravel()
+    physics = setup.physics if form_factor_model is None else setup.physics.replace(form_factor=form_factor_model)
     fluence = setup.fluence_cm2()
-    eff = setup.efficiency(T) if efficiency else np.ones_like(T)
     sm = {f: np.zeros_like(T) for f in setup.flavours}
     em = {f: np.zeros_like(T) for f in setup.flavours}
     for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
+        eff = detection_probability(setup, T, iso) if efficiency else np.ones_like(T)
         for f in setup.flavours:
             spectrum = _spectrum(setup, f)
             if efficiency:
                 lo, hi, _ = recoil_range_keV(setup, iso, spectrum)
             else:
-                lo = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A)
-                hi = float(t_max_keV(spectrum.e_max, iso.mass_MeV))
-            inside = (T >= lo) & (T <= hi)
+                lo = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A, setup.quenching, iso)
+                e_top = spectrum.line if spectrum.line is not None else spectrum.e_max
+                hi = float(t_max_keV(e_top, physics.mass_MeV(iso)))
+            inside = (T >= lo) & (T <= hi) & (T > 0)
             if not np.any(inside):
                 continue
-            s, e = folded_cross_sections(T[inside], iso, spectrum, n_e, form_factor_model)
+            dens = _term_densities(T[inside], iso, spectrum, physics, False, n_e)
             k = n_x * fluence * eff[inside]
-            sm[f][inside] += k * s
-            em[f][inside] += k * e
+            sm[f][inside] += k * dens["sm"]
+            em[f][inside] += k * dens["mag"]
     return ({f: v.reshape(shape) for f, v in sm.items()}, {f: v.reshape(shape) for f, v in em.items()})
+
+
+def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model=None, physics=None):
+    """Spectrum-averaged cross sections at recoil energies T_N (keV): the inner integral of eq. (33).
+
+    Returns (SM, EM per mu_B^2) arrays in cm^2/keV: int_{E_min(T)}^{E_max} lambda(E) dsigma/dT(E, T) dE,
+    or dsigma/dT at the line energy for a monochromatic spectrum (zero above its T_max).
+    """
+    from .physics import DEFAULT_PHYSICS
+
+    physics = DEFAULT_PHYSICS if physics is None else physics
+    if form_factor_model is not None:
+        physics = physics.replace(form_factor=form_factor_model)
+    T = np.atleast_1d(np.asarray(T_keV, dtype=float))
+    dens = _term_densities(T, iso, spectrum, physics, False, n_e)
+    return dens["sm"], dens["mag"]

@@ -90,7 +90,7 @@ def test_isotope_name_must_be_a_string():
         nuclei.isotope(133)
 
 
-@pytest.mark.parametrize("material", ["CsBr", "germanium", ""])
+@pytest.mark.parametrize("material", ["Xx", "germanium", "", "Ge[76]"])
 def test_unknown_material_raises(material):
     with pytest.raises(ValueError, match="unknown material"):
         nuclei.number_of_nuclei(material, 1.0)
@@ -107,3 +107,23 @@ def test_bad_detector_mass_raises(mass):
 def test_non_numeric_mass_raises():
     with pytest.raises(TypeError):
         nuclei.number_of_nuclei("Ge", "1 kg")
+
+
+def test_any_chemical_formula_is_a_material():
+    # CaWO4: one formula unit = 287.91 g/mol (40.078 + 183.84 + 4 x 15.999); 1 kg holds N_A / 0.28791 units
+    per_kg = dict((iso.name, n) for iso, n in nuclei.nuclei_per_kg("CaWO4"))
+    o_total = sum(n for name, n in per_kg.items() if name.endswith("O"))
+    assert abs(o_total / (4 * N_A * 1000 / 287.914) - 1) < 1e-4
+    assert nuclei.elements_of("CsBr") == ("Cs", "Br")
+
+
+def test_composition_by_mass_fraction():
+    half = nuclei.number_of_nuclei({"Ge": 0.5, "76Ge": 0.5}, 2.0)
+    ge76 = sum(n for iso, n in half if iso.A == 76)
+    # 1 kg of natural Ge (7.73% 76Ge by number) plus 1 kg of pure 76Ge
+    expected = (0.0773 * N_A * 1000 / 72.630) + N_A * 1000 / nuclei.molar_mass("76Ge")
+    assert abs(ge76 / expected - 1) < 2e-3
+    with pytest.raises(ValueError, match="add up to 1"):
+        nuclei.number_of_nuclei({"Ge": 0.5, "Si": 0.4}, 1.0)
+    with pytest.raises(ValueError, match="mass fraction"):
+        nuclei.number_of_nuclei({"Ge": 1.5, "Si": -0.5}, 1.0)

@@ -86,8 +86,12 @@ def test_bad_quenching_input_raises():
         quenching.threshold_nr_keV(0.1, "keVee", 32, 74)
     with pytest.raises(ValueError, match="method"):
         quenching.nr_from_ee(0.1, 32, 74, "guess")
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="Z must be > 0"):
         quenching.lindhard(1.0, 0, 74)
+    with pytest.raises(ValueError, match="A must be finite"):
+        quenching.lindhard(1.0, 32, np.nan)
+    with pytest.raises(ValueError, match="Z must be finite"):
+        quenching.lindhard(1, np.nan, 74)
     with pytest.raises(ValueError, match=">= 0"):
         quenching.lindhard(-1.0, 32, 74)
     with pytest.raises(ValueError, match="finite"):

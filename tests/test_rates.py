@@ -183,9 +183,10 @@ def test_bad_sns_setup_raises(change):
         dataclasses.replace(get_setup("CsI"), **change)
 
 
-@pytest.mark.parametrize("change", [{"years": -1.0}, {"years": None}, {"flux_cm2_s": -2.3e13}, {"flux_cm2_s": float("inf")},
-                                    {"threshold_keV": float("nan")}, {"threshold_kind": "keVee"}, {"material": "GeO2"},
-                                    {"source": "solar"}, {"setup": "past"}])
+@pytest.mark.parametrize("change", [{"exposure_s": -1.0}, {"exposure_s": None}, {"flux_cm2_s": -2.3e13},
+                                    {"flux_cm2_s": float("inf")}, {"threshold_keV": float("nan")},
+                                    {"threshold_kind": "keVee"}, {"material": "Xx2O"}, {"source": "solar"},
+                                    {"statistic": "chi2"}, {"sigma_alpha": -0.1}, {"baseline_m": 0.0}])
 def test_bad_reactor_setup_raises(change):
     with pytest.raises(ValueError):
         dataclasses.replace(get_setup("CONUS"), **change)
@@ -201,7 +202,7 @@ def test_bad_setup_types_raise():
 def test_setup_constructor_validates():
     with pytest.raises(ValueError, match="mass"):
         Setup(experiment="X", setup="current", source="reactor", material="Ge", mass_kg=-1.0, threshold_keV=0.1,
-              threshold_kind="nr", efficiency=FlatEfficiency(0.5), baseline_m=10.0, years=1.0, flux_cm2_s=1e13)
+              threshold_kind="nr", efficiency=FlatEfficiency(0.5), baseline_m=10.0, exposure_s=3e7, flux_cm2_s=1e13)
 
 
 def test_unknown_experiment_raises():

@@ -7,7 +7,7 @@ Usage (from the repository root, with the project's environment active):
 
 Three timings are printed:
 
-* cold: every cache of the library cleared (setups re-read from data/inputs/setups.toml, isotope
+* cold: every cache of the library cleared (experiment files re-read from data/experiments/, isotope
   tables, reactor normalisation, event numbers), then all 18 setups computed;
 * recomputed: only the event-number cache cleared (helpers warm), all setups computed again;
 * cached: all setups requested once more (lru_cache hits, what later chapters pay).
@@ -19,12 +19,12 @@ import argparse
 import sys
 import time
 
-from cevns_lib import experiments, fluxes, nuclei, rates
+from cevns_lib import experiment_files, experiments, fluxes, nuclei, rates
 
 
 def clear_all_caches():
-    for func in (rates.event_yields, experiments.all_setups, nuclei.isotope, nuclei.molar_mass,
-                 nuclei.nuclei_per_kg, fluxes._nu_per_fission, fluxes._beta_norm):
+    for func in (rates._event_yields, experiment_files.shipped_experiments, nuclei.isotope, nuclei.molar_mass,
+                 nuclei.nuclei_per_kg, nuclei.formula_units, fluxes._nu_per_fission, fluxes._beta_norm):
         func.cache_clear()
 
 
