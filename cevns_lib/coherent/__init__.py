@@ -13,7 +13,8 @@ Entry points (validated inputs, immutable results):
 * :func:`profile_curve`: Delta(-2 ln L) on a grid of a parameter;
 * :func:`wilks_check` (names, parameter, n_toys, n_jobs): pseudo-experiments and the coverage-corrected limit.
 
-Parameters: see :mod:`.parameters` (``Lambda1``-``Lambda3``, ``mu_nue``, ``mu_numu`` in 1e-10 mu_B).
+Parameters: see :mod:`.parameters` (``Lambda1``-``Lambda3``, ``mu_nue``, ``mu_numu``, ``mu_eff`` in 1e-10 mu_B,
+``q_nue``, ``q_numu`` in e, ``r2_nue``, ``r2_numu`` in cm^2).
 """
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ import numpy as np
 
 from .._checks import check_finite_scalar
 from . import csi2017, csi2021, lar2020
-from .likelihood import Likelihood, critical_value, profile, upper_limit
+from .likelihood import Likelihood, allowed_region, critical_value, profile
 from .parameters import EM_PARAMETERS, get_parameter
 
 _MODULES = {csi2017.NAME: csi2017, lar2020.NAME: lar2020, csi2021.NAME: csi2021}
@@ -119,19 +120,23 @@ def likelihood(names, parameter):
 
 
 def limit(names, parameter, cl=0.9):
-    """Upper limit on an electromagnetic parameter from one dataset or several combined (profile likelihood).
+    """Limit on an electromagnetic parameter from one dataset or several combined (profile likelihood, Wilks).
 
-    Returns a dict with ``parameter``, ``limit``, ``unit``, ``cl``, ``datasets``, ``method``, ``best_fit`` and
-    ``critical_value`` (the Delta(-2 ln L) used).
+    Returns a dict with ``parameter``, ``limit`` (the largest allowed value), ``unit``, ``cl``, ``datasets``,
+    ``method``, ``best_fit``, ``critical_value`` (the Delta(-2 ln L) used), and ``allowed``: the allowed
+    intervals [[lo, hi], ...] (for a magnetic moment [[0, limit]] unless the data prefer a moment; for a
+    millicharge or a charge radius the two-sided interval, possibly in two pieces). Values in ``unit``.
     """
     cl = check_finite_scalar(cl, "cl")
     q = critical_value(cl)
     names = _names(names)
     lik = likelihood(names, parameter)
-    value, best = upper_limit(lik, cl)
-    return {"parameter": parameter, "limit": float(value), "unit": lik.parameter.unit, "cl": cl,
+    region, best = allowed_region(lik, cl)
+    s = lik.parameter.scale
+    return {"parameter": parameter, "limit": float(region[-1][1] * s), "unit": lik.parameter.unit, "cl": cl,
             "datasets": list(names), "method": "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)",
-            "best_fit": best.x, "critical_value": q}
+            "best_fit": float(best.x * s), "critical_value": q,
+            "allowed": [[float(lo * s), float(hi * s)] for lo, hi in region]}
 
 
 def profile_curve(names, parameter, xs):
@@ -165,6 +170,9 @@ def wilks_check(names, parameter, n_toys=200, n_jobs=1, points=(0.6, 0.8, 1.0, 1
     from .toys import corrected_limit
 
     names = _names(names)
+    if _em_parameter(parameter).two_sided:
+        one_sided = [p for p in EM_PARAMETERS if not get_parameter(p).two_sided]
+        raise ValueError(f"wilks_check needs a one-sided parameter (an upper limit); allowed: {', '.join(one_sided)}")
     if isinstance(n_toys, bool) or not isinstance(n_toys, (int, np.integer)) or n_toys < 10:
         raise ValueError(f"n_toys must be an integer >= 10, got {n_toys!r}")
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:

@@ -23,6 +23,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..fluxes import sns_fluence
+from ..physics import DEFAULT_PHYSICS
 from . import prediction
 from .dataset import Dataset, pe_response, steady_state_template
 from .likelihood import Background, Model
@@ -82,12 +83,22 @@ def _window(edges, lo_hi):
 
 
 @lru_cache(maxsize=None)
-def build(pe_smearing=None, n_pot=None):
-    """The CsI 2017 :class:`~.dataset.Dataset`. ``pe_smearing`` and ``n_pot`` override the settings (choices D3, D4)."""
+def build(pe_smearing=None, n_pot=None, pe_window=None, t_window_us=None, steady_state_samples=None,
+          physics=DEFAULT_PHYSICS):
+    """The CsI 2017 :class:`~.dataset.Dataset`.
+
+    Keywords override the settings of ``parameters.toml`` (to measure the choices): ``pe_smearing`` ("gamma" or
+    "none", choice D3), ``n_pot`` (choice D4), ``pe_window`` and ``t_window_us`` (tuples, choice D1),
+    ``steady_state_samples`` (tuple of sample names, choice D2), ``physics`` (choice D14).
+    """
     par = release_parameters(RELEASE)
     smearing = pe_smearing or par.setting("pe_smearing")
-    pe_in = _window(PE_EDGES, par.setting("pe_window"))
-    t_in = _window(T_EDGES_US, par.setting("t_window_us"))
+    pe_in = _window(PE_EDGES, pe_window or par.setting("pe_window"))
+    t_in = _window(T_EDGES_US, t_window_us or par.setting("t_window_us"))
+    samples = steady_state_samples or par.setting("steady_state_samples")
+    bad = [x for x in samples if x not in SAMPLES[1:]]
+    if bad or not samples:
+        raise ValueError(f"steady_state_samples must be taken from {SAMPLES[1:]}, got {samples!r}")
     hist = {s: histogram(s) for s in SAMPLES}
     data = hist["coincidence_beamOn"][np.ix_(pe_in, t_in)]
     shape = data.shape
@@ -108,7 +119,8 @@ def build(pe_smearing=None, n_pot=None):
         gamma = (g.fact("gamma_a_keVee"), g.fact("gamma_b_per_keVee"), yaml_value(RELEASE, YAML, "csiLightYield"))
     response = lambda T, iso: pe_response(k_pe * T, fine, fine_eff, index, int(pe_in.sum()), smearing, gamma)  # noqa: E731
     breaks = (lambda iso: tuple(fine / k_pe)) if smearing == "none" else None
-    rates = prediction.recoil_rates("CsI", par.fact("mass_kg"), fluence, par.setting("t_min_keV"), breaks)
+    rates = prediction.recoil_rates("CsI", par.fact("mass_kg"), fluence, par.setting("t_min_keV"), breaks,
+                                    physics=physics)
     pe_counts = prediction.binned(rates, response)
     t_pdf = {"nu_mu_prompt": time_pdf("promptNeutrinos")[t_in], "nu_e": time_pdf("delayedNeutrinos")[t_in],
              "nu_mu_bar": time_pdf("delayedNeutrinos")[t_in]}
@@ -128,7 +140,7 @@ def build(pe_smearing=None, n_pot=None):
     pn_sigma = yaml_value(RELEASE, YAML, "promptNeutronNormalization", "uncertainty")
 
     # steady state: pooled samples for the shape, AC-on count of the window for the normalisation
-    pooled = sum(hist[s] for s in par.setting("steady_state_samples"))
+    pooled = sum(hist[s] for s in samples)
     t_c = 0.5 * (T_EDGES_US[1:] + T_EDGES_US[:-1])
     n_ac = float(hist["anticoincidence_beamOn"][np.ix_(pe_in, t_in)].sum())
     ss, slope = steady_state_template(pooled[pe_in].sum(axis=1), t_c, pooled[pe_in].sum(axis=0), t_c[t_in], n_ac)

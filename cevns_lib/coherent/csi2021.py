@@ -26,6 +26,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from ..fluxes import sns_fluence
+from ..physics import DEFAULT_PHYSICS
 from . import prediction, timing
 from .dataset import Dataset, pe_response, steady_state_template
 from .likelihood import Background, Model, SignalShape, rate_model
@@ -124,8 +125,9 @@ def _group(fine_centres, edges):
 
 
 @lru_cache(maxsize=None)
-def build(t0_us=None, pulse_sigma_us=None):
-    """The CsI 2021 :class:`~.dataset.Dataset`. ``t0_us`` and ``pulse_sigma_us`` override the neutrino timing."""
+def build(t0_us=None, pulse_sigma_us=None, physics=DEFAULT_PHYSICS):
+    """The CsI 2021 :class:`~.dataset.Dataset`. ``t0_us`` and ``pulse_sigma_us`` override the neutrino timing
+    (choice D10), ``physics`` the cross-section choices (choice D14)."""
     par = release_parameters(RELEASE)
     pe_edges = np.array(par.setting("pe_edges"))
     t_edges = np.array(par.setting("t_edges_us"))
@@ -157,7 +159,7 @@ def build(t0_us=None, pulse_sigma_us=None):
 
     # CEvNS basis (nominal and the +-1 sigma response variants)
     fluence = sns_fluence(par.fact("n_pot"), par.fact("baseline_m"), par.fact("nu_per_pot"))
-    rates = prediction.recoil_rates("CsI", par.fact("mass_kg"), fluence, par.setting("t_min_keV"))
+    rates = prediction.recoil_rates("CsI", par.fact("mass_kg"), fluence, par.setting("t_min_keV"), physics=physics)
     ly = par.fact("light_yield_pe_per_keVee")
     gamma = (par.fact("gamma_a_keVee"), par.fact("gamma_b_per_keVee"), ly)
     qf, eff = quenching_curves(), efficiency_curves()
@@ -208,6 +210,7 @@ def build(t0_us=None, pulse_sigma_us=None):
     n_pred = float(sum(v.sum() for (f, k), v in nominal.items() if k == "sm"))
     info = {"t0_us": t0, "pulse_sigma_us": sigma, "n_c": float(data.sum()), "n_ac": n_ac,
             "n_c_all": int(c_ev.shape[0]), "n_ac_all": int(ac_ev.shape[0]),
-            "steady_state_slope_per_us": slope, "xsec_sm_cm2": prediction.flux_averaged_cross_section("CsI")}
+            "steady_state_slope_per_us": slope,
+            "xsec_sm_cm2": prediction.flux_averaged_cross_section("CsI", physics=physics)}
     return Dataset(NAME, RELEASE, model, rate_model(model), n_pred,
                    MappingProxyType({"pe": pe_edges, "t_us": t_edges}), (n_pe, n_t), pub, MappingProxyType(info))

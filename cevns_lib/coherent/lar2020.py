@@ -6,9 +6,10 @@ time (-0.1-4.9 us), each normalised to its predicted number of events; +-1 sigma
 (``SystErrors/``); the efficiency in keVee; and a YAML with the exposure, the quenching, the resolution, the
 proton-pulse timing and the predicted and best-fit normalisations with their uncertainties.
 
-Rate fit (reproduces the release): Poisson in the 960 bins with the release's CEvNS PDF scaled freely and
-Gaussian priors on the BRN and SS normalisations (YAML prediction uncertainties). The release's systematic
-errors come from refits with its alternative PDFs (:func:`systematic_fits`).
+Rate fit (reproduces the release's best fit, choice D6): Poisson in the 960 bins with the release's CEvNS PDF
+scaled freely and Gaussian priors on the BRN and SS normalisations (YAML prediction uncertainties). The
+release's own way to its systematic errors, refits with the alternative PDFs of ``SystErrors/``, is
+:func:`systematic_fits`; :func:`release_rate_model` with ``systematics=True`` profiles them instead.
 
 Our prediction (for the electromagnetic fits, choices D6-D8): the engine's recoil spectrum, quenched with
 QF = a + b T, smeared with sigma = 0.58 sqrt(E_ee), times the efficiency, in the 12 energy bins; the F90
@@ -24,6 +25,7 @@ import numpy as np
 from scipy.stats import norm
 
 from ..fluxes import sns_fluence
+from ..physics import DEFAULT_PHYSICS
 from . import prediction, timing
 from .dataset import Dataset
 from .likelihood import Background, Model, SignalShape, rate_model
@@ -131,13 +133,14 @@ def release_backgrounds(systematics=True):
     return tuple(out)
 
 
-def engine_basis(t0_us=None):
+def engine_basis(t0_us=None, physics=DEFAULT_PHYSICS):
     """Our CEvNS prediction in the 960 bins: {(component, term): array}, and the energy counts per component."""
     par = release_parameters(RELEASE)
     n_pot = yaml_value(RELEASE, YAML, "beamExposure") * 1e22
     fluence = sns_fluence(n_pot, yaml_value(RELEASE, YAML, "distanceToTarget"),
                           yaml_value(RELEASE, YAML, "neutrinosPerProton"))
-    rates = prediction.recoil_rates("Ar", yaml_value(RELEASE, YAML, "fiducialMass"), fluence, par.setting("t_min_keV"))
+    rates = prediction.recoil_rates("Ar", yaml_value(RELEASE, YAML, "fiducialMass"), fluence, par.setting("t_min_keV"),
+                                    physics=physics)
     e_counts = prediction.binned(rates, energy_response)
     f90 = f90_given_energy(grid("cevnspdf.txt"), par.setting("f90_min_events"))
     mean, _, width = pulse()
@@ -151,6 +154,54 @@ def engine_basis(t0_us=None):
     return MappingProxyType(basis), e_counts
 
 
+def release_rate_model(systematics=True):
+    """The rate fit with the release's own PDFs: its CEvNS PDF (key ("total", "sm")), the backgrounds with the
+    YAML priors and, with ``systematics``, every +-1 sigma PDF of ``SystErrors/`` as a shape nuisance (choice D6)."""
+    data = grid("datanobkgsub.txt").ravel()
+    cevns = grid("cevnspdf.txt")
+    shapes = ()
+    if systematics:
+        for nuis, (comp, up, down) in SYSTEMATICS.items():
+            if comp == "cevns":
+                d_up = MappingProxyType({("total", "sm"): (grid(f"SystErrors/{up}") - cevns).ravel()})
+                d_dn = None if down is None else MappingProxyType(
+                    {("total", "sm"): (grid(f"SystErrors/{down}") - cevns).ravel()})
+                shapes += (SignalShape(nuis, d_up, d_dn),)
+    cevns = cevns.ravel()
+    cevns.flags.writeable = False
+    model = Model(NAME, data, MappingProxyType({("total", "sm"): cevns}), release_backgrounds(systematics),
+                  signal_shapes=shapes)
+    return rate_model(model)
+
+
+def systematic_fits():
+    """The release's way to its systematic errors: refits with each set of alternative PDFs of its Table 3
+    (no shape nuisances). Returns {set name: fitted CEvNS events}, "nominal" first."""
+    from .likelihood import Likelihood
+    from .parameters import get_parameter
+
+    base = release_rate_model(systematics=False)
+    sets = {"nominal": {}}
+    for nuis, (comp, up, down) in SYSTEMATICS.items():
+        for sign, f in (("+1", up), ("-1", down)):
+            if f is not None:
+                sets[f"{nuis} {sign}" if down is not None else nuis] = {comp: grid(f"SystErrors/{f}").ravel()}
+    out = {}
+    for name, repl in sets.items():
+        basis = base.basis
+        bkgs = base.backgrounds
+        if "cevns" in repl:
+            basis = MappingProxyType({("total", "sm"): repl["cevns"]})
+        if "brn_prompt" in repl:
+            bkgs = tuple(Background(b.name, repl["brn_prompt"], b.prior, b.sigma) if b.name == "brn_prompt" else b
+                         for b in bkgs)
+        from dataclasses import replace
+        lik = Likelihood([replace(base, basis=basis, backgrounds=bkgs)], get_parameter("signal_strength"))
+        best = lik.minimise()
+        out[name] = float(lik.expected(best)[0][1].sum())
+    return MappingProxyType(out)
+
+
 def _f90_shape(basis, pdf_file):
     """Basis with the F90 distribution of another CEvNS PDF (same energy and time distributions)."""
     par = release_parameters(RELEASE)
@@ -161,13 +212,13 @@ def _f90_shape(basis, pdf_file):
 
 
 @lru_cache(maxsize=None)
-def build():
-    """The LAr 2020 :class:`~.dataset.Dataset`."""
+def build(physics=DEFAULT_PHYSICS):
+    """The LAr 2020 :class:`~.dataset.Dataset` (``physics``: the cross-section choices, choice D14)."""
     data = grid("datanobkgsub.txt").ravel()
-    basis, e_counts = engine_basis()
+    basis, e_counts = engine_basis(physics=physics)
     mean, err, _ = pulse()
-    shift_up, _ = engine_basis(mean + err)
-    shift_dn, _ = engine_basis(mean - err)
+    shift_up, _ = engine_basis(mean + err, physics)
+    shift_dn, _ = engine_basis(mean - err, physics)
     shapes = (SignalShape("cevns_f90", _f90_shape(basis, SYSTEMATICS["cevns_f90"][1]),
                           _f90_shape(basis, SYSTEMATICS["cevns_f90"][2])),
               SignalShape("pulse_mean", MappingProxyType({k: shift_up[k] - v for k, v in basis.items()}),
@@ -175,11 +226,8 @@ def build():
     backgrounds = release_backgrounds(systematics=True)
     model = Model(NAME, data, basis, backgrounds, signal_sigma=_prior("cevnsPredictionNormalization"),
                   signal_shapes=shapes)
-    # the release's own analysis: its CEvNS PDF, no shape nuisances (the release's best fit)
-    release_cevns = grid("cevnspdf.txt").ravel()
-    release_cevns.flags.writeable = False
-    release_model = Model(NAME, data, MappingProxyType({("total", "sm"): release_cevns}),
-                          release_backgrounds(systematics=False))
+    release_model = release_rate_model(systematics=False)
+    release_cevns = release_model.basis[("total", "sm")]
     pub = dict(release_parameters(RELEASE).published)
     from .releases import Published
     src = "COHERENT LAr 2020 release, Data/LArParametersAnlA.yaml"
@@ -194,6 +242,6 @@ def build():
     info = {"release_cevns_sum": float(release_cevns.sum()), "data_sum": float(data.sum()),
             "template_sums": MappingProxyType({n: float(grid(f).sum()) for n, (f, _) in PDFS.items()}),
             "energy_counts": e_counts, "pulse_mean_us": mean}
-    return Dataset(NAME, RELEASE, model, rate_model(release_model), n_pred,
+    return Dataset(NAME, RELEASE, model, release_model, n_pred,
                    MappingProxyType({"energy_keVee": E_EDGES, "f90": F90_EDGES, "t_us": T_EDGES_US}), SHAPE,
                    MappingProxyType(pub), MappingProxyType(info))

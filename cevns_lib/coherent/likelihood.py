@@ -259,14 +259,30 @@ class Likelihood:
         """
         p0 = np.array(start if start is not None else (self._last if self._last is not None else self._start()), float)
         if x is None and self.parameter.name != "signal_strength":
-            first = self._minimise_from(p0, None, errors)
-            p1 = p0.copy()
-            p1[0] = self._to_internal(_scale_guess(self))
-            second = self._minimise_from(p1, None, errors)
-            best = second if second.m2lnl < first.m2lnl - 1e-9 else first
+            results = []
+            for seed in self._seeds():
+                p1 = p0.copy()
+                if seed is not None:
+                    p1[0] = self._to_internal(seed)
+                results.append(self._minimise_from(p1, None, errors))
+            best = min(results, key=lambda r: r.m2lnl)
             self._last = self.internal(best)
             return best
         return self._minimise_from(p0, x, errors)
+
+    def _seeds(self):
+        """Starting values of x for the global minimum: the start, the sensitivity scale (both signs for a
+        two-sided parameter) and, for a parameter with linear and quadratic terms, the point x* = -N_1 / N_2 where
+        the total rate returns to the Standard Model (the second minimum of a charge radius)."""
+        g = _scale_guess(self)
+        seeds = [None, g]
+        if not np.isfinite(self.parameter.lower):
+            seeds.append(-g)
+            n1 = sum(e.P[1].sum() for e in self.evals)
+            n2 = sum(e.P[2].sum() for e in self.evals)
+            if n2 > 0 and n1 != 0:
+                seeds.append(-n1 / n2)
+        return seeds
 
     def _minimise_from(self, p0, x, errors):
         p0 = np.array(p0, dtype=float)
@@ -276,7 +292,7 @@ class Likelihood:
         m.errordef = Minuit.LEAST_SQUARES
         m.strategy = 1
         poi = self.names[0]
-        m.limits[poi] = (self.parameter.lower, None)
+        m.limits[poi] = (self.parameter.lower if np.isfinite(self.parameter.lower) else None, None)
         for e, s in zip(self.evals, self.slices):
             for i, n in enumerate(e.names):
                 full = self.names[s.start + i]
@@ -337,31 +353,73 @@ def profile(lik, xs, best=None):
 
 
 def _scale_guess(lik):
-    """A first x where the magnetic (x^2) events reach a few standard deviations of the data."""
+    """A first |x| where the parameter's extra events reach a few standard deviations of the data: the smaller
+    of the values from its quadratic and from its linear terms."""
     n2 = sum(max(e.P[2].sum(), 0.0) for e in lik.evals)
-    n1 = sum(abs(e.P[1].sum()) for e in lik.evals)
-    ntot = sum(e.n.sum() for e in lik.evals)
-    if n2 > 0:
-        return float(np.sqrt(3.0 * np.sqrt(ntot) / n2))
-    if n1 > 0:
-        return float(3.0 * np.sqrt(ntot) / n1)
-    raise ValueError(f"parameter {lik.parameter.name} does not change the expected counts")
+    n1 = abs(sum(e.P[1].sum() for e in lik.evals))
+    target = 3.0 * np.sqrt(sum(e.n.sum() for e in lik.evals))
+    guesses = ([np.sqrt(target / n2)] if n2 > 0 else []) + ([target / n1] if n1 > 0 else [])
+    if not guesses:
+        raise ValueError(f"parameter {lik.parameter.name} does not change the expected counts")
+    return float(min(guesses))
 
 
-def upper_limit(lik, cl=0.9, best=None, xtol=1e-4):
-    """Largest x with Delta(-2 ln L)(x) <= critical_value(cl) (profile likelihood, Wilks).
+def _crossing(f, start, step, bound=None):
+    """First x beyond ``start`` in the direction of ``step`` with f(x) > 0 (doubling steps), refined by brentq.
 
-    Returns (limit, best FitPoint). x is scanned upwards from the best fit by doubling, then bracketed.
+    Returns (x, reached_bound): with a ``bound`` (the physical limit of a one-sided parameter) that is still
+    allowed, returns (bound, True). Returns (inf or -inf, False) if no crossing is found within 1e8 steps.
     """
+    prev, h = start, step
+    while True:
+        x = start + h
+        if bound is not None and (x - bound) * np.sign(step) >= 0:
+            if f(bound) <= 0:
+                return bound, True
+            x = bound
+        if f(x) > 0:
+            lo, hi = sorted((prev, x))
+            return brentq(f, lo, hi, xtol=1e-5 * abs(h) + 1e-12, rtol=1e-7), False
+        if abs(h) > 1e8 * abs(step):
+            return np.sign(step) * np.inf, False
+        prev, h = x, 2.0 * h
+
+
+def allowed_region(lik, cl=0.9):
+    """The set {x : Delta(-2 ln L)(x) <= critical_value(cl)} as a tuple of disjoint intervals (lo, hi), and the
+    best fit. Intervals are searched around the global minimum, around x = 0 (the Standard Model) and, for a
+    parameter with linear and quadratic terms, around x* = -N_1 / N_2 (where the total rate returns to the
+    Standard Model), each when it is allowed."""
     q = critical_value(cl)
-    best = best or lik.minimise()
-    start = best
-    f = lambda x: lik.minimise(x=x).m2lnl - best.m2lnl - q  # noqa: E731
-    lo = max(best.x, lik.parameter.lower)
-    hi = max(2.0 * lo, _scale_guess(lik))
-    lik._last = lik.internal(start)
-    while f(hi) < 0:
-        lo, hi = hi, 2.0 * hi
-        if hi > 1e8:
-            return np.inf, best
-    return brentq(f, lo, hi, xtol=xtol * hi, rtol=1e-6), best
+    best = lik.minimise()
+    start = lik.internal(best)
+
+    def f(x):
+        lik._last = start.copy()
+        return lik.minimise(x=x).m2lnl - best.m2lnl - q
+
+    lower = lik.parameter.lower if np.isfinite(lik.parameter.lower) else None
+    step = 0.5 * _scale_guess(lik)
+    candidates = [best.x, max(0.0, lower if lower is not None else 0.0)] + lik._seeds()[3:]
+    intervals = []
+    for c in candidates:
+        if any(lo <= c <= hi for lo, hi in intervals) or (c != best.x and f(c) > 0):
+            continue
+        hi, _ = _crossing(f, c, step)
+        lo = lower if (lower is not None and c <= lower) else _crossing(f, c, -step, lower)[0]
+        intervals.append((lo, hi))
+    intervals.sort()
+    merged = [intervals[0]]
+    for lo, hi in intervals[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    lik._last = start
+    return tuple((float(a), float(b)) for a, b in merged), best
+
+
+def upper_limit(lik, cl=0.9, best=None):
+    """Largest allowed x, Delta(-2 ln L)(x) <= critical_value(cl) (profile likelihood, Wilks): (limit, best)."""
+    region, best = allowed_region(lik, cl)
+    return region[-1][1], best

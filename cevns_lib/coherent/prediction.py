@@ -11,13 +11,16 @@ detector response: the probability that a recoil of energy T (keVnr) is detected
 resolution and efficiency; the timing is a separate factor per component, see :mod:`.timing`).
 
 Every property this part of the book constrains enters the cross section as a sum of terms with known
-coefficients: the SM term, the magnetic term per mu_B^2 (mu_eff^2 differs per component), and terms linear
-and quadratic in a charge-like parameter. So the library integrates each *basis term* once per component,
+coefficients (:mod:`cevns_lib.em_properties`): the SM term, the magnetic term per mu_B^2 (mu_eff^2 differs per
+component), and the charge-radius and millicharge terms linear and quadratic in the parameter (the linear ones
+with the sign of the component: opposite for antineutrinos). So the library integrates each *basis term* once
+per component,
 
     B[f, k]_b = N Phi int dT R(T, b) <dsigma_k / dT>_f ,
 
 and a parameter point is a weighted sum sum_{f,k} w_{f,k} B[f, k] (see :mod:`.parameters`), with no integral
-recomputed. Units: T in keVnr, E in MeV, cross sections in cm^2/keV; counts are expected events.
+recomputed. Units: T in keVnr, E in MeV, cross sections in cm^2/keV; counts are expected events; the terms are
+per mu_B^2 ("mag"), per cm^2 and cm^4 ("r2_lin", "r2_quad"), per e and e^2 ("q_lin", "q_quad").
 """
 
 from dataclasses import dataclass
@@ -26,26 +29,21 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .. import constants as c
 from .._checks import check_positive
-from ..cross_sections import dsigma_em, dsigma_sm, t_max_keV
-from ..fluxes import SNS_SPECTRA
+from ..cross_sections import t_max_keV
+from ..em_properties import TERM_KINEMATICS, recoil_terms
+from ..fluxes import SNS_COMPONENTS, SNS_SPECTRA
 from ..nuclei import number_of_nuclei
-from ..rates import energy_quadrature
+from ..physics import DEFAULT_PHYSICS, PhysicsModel
+from ..rates import folded_kinematics
 
-#: The incident SNS components, in the vocabulary of cevns_lib.rates (prompt nu_mu line, delayed nu_e, anti-nu_mu).
-COMPONENTS = ("nu_mu_prompt", "nu_e", "nu_mu_bar")
-
-
-def _sm(E, T, iso, component):
-    return dsigma_sm(E, T, iso)
-
-
-def _em(E, T, iso, component):
-    return dsigma_em(E, T, iso, 1.0)
-
-
-#: Basis terms: name -> dsigma/dT(E_MeV, T_keV, isotope, component) in cm^2/keV. "em" is per mu_B^2.
-BASIS_TERMS = MappingProxyType({"sm": _sm, "em": _em})
+#: The incident SNS components, in the vocabulary of cevns_lib.fluxes (prompt nu_mu line, delayed nu_e, anti-nu_mu).
+COMPONENTS = tuple(comp.name for comp in SNS_COMPONENTS)
+_ANTI = MappingProxyType({comp.name: comp.antineutrino for comp in SNS_COMPONENTS})
+#: Basis terms (names of cevns_lib.em_properties.recoil_terms): SM, magnetic (per mu_B^2), charge radius
+#: (per cm^2, cm^4) and millicharge (per e, e^2). The tensor and mixed terms are not needed here.
+BASIS_TERMS = ("sm", "mag", "r2_lin", "r2_quad", "q_lin", "q_quad")
 #: Nodes per ln(T) segment of the recoil integral and per segment of the neutrino-energy integral.
 N_T_NODES, N_E_NODES = 12, 40
 
@@ -73,24 +71,26 @@ def recoil_nodes(lo_keV, hi_keV, breaks_keV=(), n=N_T_NODES):
     return T, (0.5 * (b - a) * w * np.exp(u)).ravel()
 
 
-def folded(T_keV, iso, component, terms=None):
-    """Spectrum-averaged cross sections <dsigma_k/dT>_f at recoil energies T (keV) for each basis term k.
+def folded(T_keV, iso, component, terms=BASIS_TERMS, physics=DEFAULT_PHYSICS):
+    """Spectrum-averaged cross sections <dsigma_k/dT>_f at recoil energies T (keV > 0) for each basis term k.
 
-    Returns a dict term -> array (cm^2/keV), zero above the component's kinematic end point.
+    Returns a dict term -> array (cm^2/keV), zero above the component's kinematic end point; the linear charge
+    terms carry the sign of the component (flipped for an antineutrino).
     """
-    if component not in SNS_SPECTRA:
+    if component not in COMPONENTS:
         raise ValueError(f"unknown SNS component {component!r}; allowed: {', '.join(COMPONENTS)}")
-    terms = tuple(BASIS_TERMS) if terms is None else terms
-    spectrum = SNS_SPECTRA[component]
+    if not isinstance(physics, PhysicsModel):
+        raise TypeError(f"physics must be a cevns_lib.physics.PhysicsModel, got {physics!r}")
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
+    kv, km, _ = folded_kinematics(T, iso, SNS_SPECTRA[component], physics, N_E_NODES)
+    kin = {"vector": kv, "magnetic": km}
+    pref = c.G_F**2 * physics.mass_MeV(iso) / np.pi * c.HBARC2_CM2_MEV2 * 1e-3
+    rt = recoil_terms(T, iso, physics)
+    sign = -1.0 if _ANTI[component] else 1.0
     out = {}
-    if spectrum.line is not None:
-        for k in terms:
-            out[k] = np.asarray(BASIS_TERMS[k](spectrum.line, T, iso, component), dtype=float)
-        return out
-    E, w = energy_quadrature(T, iso.mass_MeV, spectrum, N_E_NODES)
     for k in terms:
-        out[k] = np.sum(w * BASIS_TERMS[k](E, T[:, None], iso, component), axis=1)
+        v = pref * kin[TERM_KINEMATICS[k]] * rt[k]
+        out[k] = sign * v if k in ("r2_lin", "q_lin") else v
     return out
 
 
@@ -110,26 +110,28 @@ class RecoilRates:
         return float(sum(np.sum(w * r[(component, term)]) for _, _, w, r in self.nodes))
 
 
-def recoil_rates(material, mass_kg, fluence_cm2, t_min_keV, breaks=None, terms=None, n=N_T_NODES):
+def recoil_rates(material, mass_kg, fluence_cm2, t_min_keV, breaks=None, terms=BASIS_TERMS, n=N_T_NODES,
+                 physics=DEFAULT_PHYSICS):
     """:class:`RecoilRates` of a detector: ``material`` (e.g. "CsI", "Ar") of ``mass_kg`` at fluence ``fluence_cm2``
     per flavour, for recoils above ``t_min_keV`` (below it the detector sees nothing).
 
-    ``breaks``: function isotope -> recoil energies (keV) where the response has jumps or kinks.
+    ``breaks``: function isotope -> recoil energies (keV) where the response has jumps or kinks; ``physics``:
+    the cross-section choices (default: the paper's, :data:`cevns_lib.physics.DEFAULT_PHYSICS`).
     """
     check_positive(fluence_cm2, "fluence per flavour (cm^-2)")
     check_positive(t_min_keV, "t_min_keV")
-    terms = tuple(BASIS_TERMS) if terms is None else tuple(terms)
+    terms = tuple(terms)
     unknown = [k for k in terms if k not in BASIS_TERMS]
     if unknown:
         raise ValueError(f"unknown basis terms {unknown}; allowed: {', '.join(BASIS_TERMS)}")
     nodes = []
     for iso, n_x in number_of_nuclei(material, mass_kg):
-        ends = [float(t_max_keV(SNS_SPECTRA[f].e_max, iso.mass_MeV)) for f in COMPONENTS]
+        ends = [float(t_max_keV(SNS_SPECTRA[f].e_max, physics.mass_MeV(iso))) for f in COMPONENTS]
         extra = tuple(breaks(iso)) if breaks else ()
         T, w = recoil_nodes(t_min_keV, max(ends), extra + tuple(ends), n)
         rates = {}
         for f in COMPONENTS:
-            for k, v in folded(T, iso, f, terms).items():
+            for k, v in folded(T, iso, f, terms, physics).items():
                 arr = n_x * fluence_cm2 * v
                 arr.flags.writeable = False
                 rates[(f, k)] = arr
@@ -156,12 +158,12 @@ def binned(rates, response):
     return MappingProxyType(out)
 
 
-def flux_averaged_cross_section(material, terms=("sm",), n=32):
+def flux_averaged_cross_section(material, terms=("sm",), n=32, physics=DEFAULT_PHYSICS):
     """Flux-averaged total cross section per nucleus (cm^2), averaged over the nuclei of ``material``
     and over the three SNS components with equal weights (equal numbers of nu_mu, nu_e and anti-nu_mu).
 
     <sigma> = (1/3) sum_f sum_x n_x/n int dT <dsigma/dT>_f, integrated from 1e-4 keV to the end point.
     """
-    rates = recoil_rates(material, 1.0, 1.0, 1e-4, terms=terms, n=n)
+    rates = recoil_rates(material, 1.0, 1.0, 1e-4, terms=terms, n=n, physics=physics)
     n_nuclei = sum(n_x for _, n_x in number_of_nuclei(material, 1.0))
     return sum(rates.total(f, k) for f in COMPONENTS for k in terms) / (3.0 * n_nuclei)
