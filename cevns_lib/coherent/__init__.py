@@ -114,7 +114,7 @@ def fit(name):
                      d.n_predicted, MappingProxyType(nuis), best.m2lnl, int(d.rate_model.data.size))
 
 
-def likelihood(names, parameter):
+def combined_likelihood(names, parameter):
     """The (combined) :class:`~.likelihood.Likelihood` of datasets for an electromagnetic parameter."""
     return Likelihood([dataset(n).model for n in _names(names)], _em_parameter(parameter))
 
@@ -130,7 +130,7 @@ def limit(names, parameter, cl=0.9):
     cl = check_finite_scalar(cl, "cl")
     q = critical_value(cl)
     names = _names(names)
-    lik = likelihood(names, parameter)
+    lik = combined_likelihood(names, parameter)
     region, best = allowed_region(lik, cl)
     s = lik.parameter.scale
     return {"parameter": parameter, "limit": float(region[-1][1] * s), "unit": lik.parameter.unit, "cl": cl,
@@ -144,7 +144,7 @@ def profile_curve(names, parameter, xs):
     xs = np.asarray(xs, dtype=float)
     if xs.ndim != 1 or not np.all(np.isfinite(xs)) or np.any(xs < 0):
         raise ValueError(f"xs must be a 1-D array of finite values >= 0, got {xs!r}")
-    return profile(likelihood(names, parameter), xs)
+    return profile(combined_likelihood(names, parameter), xs)
 
 
 def _toy_batch(names, parameter, x, seeds):
@@ -182,7 +182,7 @@ def wilks_check(names, parameter, n_toys=200, n_jobs=1, points=(0.6, 0.8, 1.0, 1
         raise ValueError(f"points must be increasing positive multiples of the Wilks limit, got {points!r}")
     q = critical_value(cl)
     lim = limit(names, parameter, cl)
-    lik = likelihood(names, parameter)
+    lik = combined_likelihood(names, parameter)
     best = lik.minimise()
     xs = pts * lim["limit"]
     children = np.random.SeedSequence(seed).spawn(xs.size * n_toys)
