@@ -27,6 +27,7 @@ indices, e.g. ``(1, 2)`` for (|Lambda_1|, |Lambda_2|).
 
 import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import brentq, minimize
@@ -34,17 +35,15 @@ from scipy.optimize import brentq, minimize
 from ._checks import check_positive
 from .constants import MU_UNIT
 from .experiments import get_setup
-from .mixing import DE_SALAS_2018_NO, pmns
+from .mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
 from .rates import event_yields
-from .statistics import BEAM_FLAVOURS, CSI_DATA, analysis
+from .statistics import DCHI2_LEVELS, _csi_data, analysis, beam_components
 
 #: Delta chi^2 for two parameters (2 d.o.f.) at 68%, 90% and 99% C.L. (choice A13: the paper does not
 #: state its level; 4.61 is the default).
-DCHI2_2D = {0.68: 2.30, 0.90: 4.61, 0.99: 9.21}
+DCHI2_2D = MappingProxyType({cl: DCHI2_LEVELS[(cl, 2)] for cl in (0.68, 0.90, 0.99)})
 DCHI2_90_2D = DCHI2_2D[0.90]
 
-#: Flavour row of the mixing matrix (e, mu, tau = 0, 1, 2) seen by each incident component of a setup.
-_FLAVOUR_ROW = {"nu_mu_prompt": 1, "nu_e": 0, "nu_mu_bar": 1, "nu_e_bar": 0}
 #: Name of the relative phase zeta_i - zeta_j of a plane (i < j), choice A10.
 _PHASE_NAME = {(1, 2): "xi_3", (1, 3): "xi_2", (2, 3): "xi_1"}
 
@@ -80,12 +79,8 @@ def resolve_beam(setup, beam=None):
     """The beam component analysed: ``beam`` checked against the setup's source, or its default
     ("reactor" for reactors, "full" for the SNS)."""
     if beam is None:
-        return "reactor" if setup.source == "reactor" else "full"
-    if beam not in BEAM_FLAVOURS:
-        raise ValueError(f"unknown beam {beam!r}; allowed: {', '.join(BEAM_FLAVOURS)}")
-    if (setup.source == "reactor") != (beam == "reactor"):
-        allowed = "reactor" if setup.source == "reactor" else "prompt, delayed, full"
-        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}; allowed: {allowed}")
+        return {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+    beam_components(setup, beam)
     return beam
 
 
@@ -136,8 +131,8 @@ def best_excess(a):
     """
     if a.form != "csi":
         return 0.0
-    d = dict(a.csi)
-    return max(d.get("n_meas", CSI_DATA["n_meas"]) - d.get("b_on", CSI_DATA["b_on"]) - a.n_sm, 0.0)
+    d = {**_csi_data(), **dict(a.csi)}
+    return max(d["n_meas"] - d["b_on"] - a.n_sm, 0.0)
 
 
 def delta_chi2_of_excess(a, x):
@@ -315,10 +310,10 @@ def grid_delta_chi2(a, plane, li, lj):
 
 def _beam_rows_and_weights(setup, beam, scale):
     """Flavour rows (e/mu index) and EM events per (1e-10 mu_B)^2 of the components of a beam."""
-    flavours = BEAM_FLAVOURS[beam]
+    comps = beam_components(setup, beam)
     y = event_yields(setup)
-    rows = np.array([_FLAVOUR_ROW[f] for f in flavours])
-    weights = np.array([y.n_em[f] for f in flavours]) * MU_UNIT**2 * scale
+    rows = np.array([FLAVOURS.index(c.flavour) for c in comps])
+    weights = np.array([y.n_em[c.name] for c in comps]) * MU_UNIT**2 * scale
     return rows, weights
 
 

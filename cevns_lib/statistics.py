@@ -10,6 +10,10 @@ EM events per unit mu_eff^2 (:mod:`cevns_lib.rates`). Q is built once per setup,
 choice; every chi-square evaluation afterwards is a few numpy operations. Moduli are in units of
 1e-10 mu_B throughout this module.
 
+Statistics (an experiment's ``statistic``): "counting" (the effective eq. (35), a nuisance on the excess,
+choice A1), "counting-literal" (eq. (35) as printed), "coherent-csi-2017" (eq. (34) with the COHERENT 2017
+counts of ``data/measurements/coherent-csi-2017.toml``, valid only at that exposure) and
+"coherent-csi-2017-asimov" (eq. (34) with Asimov data and backgrounds scaled with the exposure, choice A15).
 Nuisance parameters are minimised analytically (both chi-squares are quadratic in them).
 
 Luminosity (Figure 3, choices A8 and A15): :func:`luminosity_scan` (limits versus a luminosity factor),
@@ -17,27 +21,96 @@ Luminosity (Figure 3, choices A8 and A15): :func:`luminosity_scan` (limits versu
 :func:`luminosity_factor_from_limits` (the gain implied by a pair of printed limits).
 """
 
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import brentq
+from scipy.stats import chi2 as _chi2
 
 from ._checks import check_finite_scalar, check_positive
 from .constants import MU_UNIT
+from .data import data_path
 from .mixing import DE_SALAS_2018_NO
 from .moments import quadratic_form
-from .rates import FLAVOUR_BEAM, event_yields
+from .fluxes import select
+from .rates import event_yields
 
+#: Delta chi^2 of the usual confidence levels, rounded as the papers use them: (confidence, parameters) -> level.
+DCHI2_LEVELS = MappingProxyType({(0.68, 1): 1.0, (0.90, 1): 2.71, (0.95, 1): 3.84, (0.99, 1): 6.63,
+                                 (0.68, 2): 2.30, (0.90, 2): 4.61, (0.95, 2): 5.99, (0.99, 2): 9.21})
 #: Delta chi^2 for 90% C.L. with one and two parameters.
-DCHI2_90_1D = 2.71
-DCHI2_90_2D = 4.61
+DCHI2_90_1D = DCHI2_LEVELS[(0.90, 1)]
+DCHI2_90_2D = DCHI2_LEVELS[(0.90, 2)]
 
-#: COHERENT CsI measurement used in eq. (34) (COHERENT 2017 / Papoulias & Kosmas 2018).
-CSI_DATA = {"n_meas": 142.0, "b_on": 6.0, "b_ss": 405.0, "sigma_alpha": 0.28, "sigma_beta": 0.25}
-#: COHERENT's own Standard-Model expectation for the CsI run (Akimov et al. 2017), for comparison only.
-COHERENT_2017_SM_PREDICTION = 173.0
-#: sigma_alpha of the single-nuisance chi-square, eq. (35), per setup kind (choices A1, A2).
-SIGMA_ALPHA = {"current": 0.30, "future": 0.20}
+
+def delta_chi2_level(cl=0.90, n_params=1):
+    """Delta chi^2 of a confidence level ``cl`` in (0, 1) for ``n_params`` parameters (Wilks).
+
+    The usual levels are the rounded values of :data:`DCHI2_LEVELS` (2.71 for 90% and one parameter, as in the
+    paper); any other is the exact chi-square quantile.
+    """
+    cl = check_finite_scalar(cl, "cl (confidence level)")
+    if not 0 < cl < 1:
+        raise ValueError(f"cl (confidence level) must lie in (0, 1), got {cl!r}")
+    if n_params not in (1, 2, 3):
+        raise ValueError(f"n_params must be 1, 2 or 3, got {n_params!r}")
+    key = (round(cl, 6), n_params)
+    return DCHI2_LEVELS.get(key, float(_chi2.ppf(cl, n_params)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The COHERENT CsI 2017 measurement (data/measurements/coherent-csi-2017.toml), read on first use
+# ---------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def csi_measurement():
+    """The COHERENT 2017 CsI measurement used in eq. (34): a read-only dict of its tables."""
+    path = data_path("measurements", "coherent-csi-2017.toml")
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh)
+    for table, keys in (("counts", ("n_meas", "b_on", "b_ss")), ("uncertainties", ("sigma_alpha", "sigma_beta")),
+                        ("exposure", ("mass_kg", "pot", "baseline_m", "nu_per_pot")),
+                        ("published", ("sm_prediction",))):
+        for k in keys:
+            try:
+                check_positive(raw[table][k], f"{path}: {table}.{k}")
+            except KeyError:
+                raise ValueError(f"{path}: missing {table}.{k}") from None
+    return MappingProxyType({k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in raw.items()})
+
+
+def _csi_data():
+    m = csi_measurement()
+    return MappingProxyType({**m["counts"], **m["uncertainties"]})
+
+
+def _sigma_alpha_by_setup():
+    """sigma_alpha of the paper's counting setups by setup kind, read from their files (choice A2)."""
+    from .experiments import all_setups
+
+    out = {}
+    for s in all_setups():
+        if s.statistic == "counting":
+            out.setdefault(s.setup, set()).add(s.sigma_alpha)
+    if any(len(v) != 1 for v in out.values()):
+        raise ValueError(f"the Table 1 setup files disagree on sigma_alpha within a setup kind: {out}")
+    return MappingProxyType({k: v.pop() for k, v in out.items()})
+
+
+def __getattr__(name):
+    # Inputs read from data/ on first use, never at import: CSI_DATA (the eq. (34) inputs), the COHERENT
+    # SM expectation, and sigma_alpha of eq. (35) by setup kind (choices A1, A2).
+    if name == "CSI_DATA":
+        return _csi_data()
+    if name == "COHERENT_2017_SM_PREDICTION":
+        return csi_measurement()["published"]["sm_prediction"]
+    if name == "SIGMA_ALPHA":
+        return _sigma_alpha_by_setup()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 BEAM_FLAVOURS = {
     "prompt": ("nu_mu_prompt",),
@@ -52,21 +125,30 @@ PARAMETERS = ("Lambda1", "Lambda2", "Lambda3")
 # chi-square formulas
 # ---------------------------------------------------------------------------------------------
 
-def chi2_csi(n_th, n_meas=CSI_DATA["n_meas"], b_on=CSI_DATA["b_on"], b_ss=CSI_DATA["b_ss"],
-             sigma_alpha=CSI_DATA["sigma_alpha"], sigma_beta=CSI_DATA["sigma_beta"]):
+def _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
+    d = _csi_data()
+    return (d["n_meas"] if n_meas is None else n_meas, d["b_on"] if b_on is None else b_on,
+            d["b_ss"] if b_ss is None else b_ss, d["sigma_alpha"] if sigma_alpha is None else sigma_alpha,
+            d["sigma_beta"] if sigma_beta is None else sigma_beta)
+
+
+def chi2_csi(n_th, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_beta=None):
     """Eq. (34) minimised over the signal and background nuisances alpha, beta (closed form).
 
     chi^2 = min_{a,b} (N_meas - N_th(1+a) - B_on(1+b))^2 / s^2 + (a/sa)^2 + (b/sb)^2
           = (N_meas - N_th - B_on)^2 / (s^2 + sa^2 N_th^2 + sb^2 B_on^2),  s^2 = N_meas + 2 B_ss + B_on.
+
+    Inputs default to the COHERENT 2017 measurement (``CSI_DATA``).
     """
+    n_meas, b_on, b_ss, sigma_alpha, sigma_beta = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
     n_th = np.asarray(n_th, dtype=float)
     s2 = n_meas + 2.0 * b_ss + b_on
     return (n_meas - n_th - b_on) ** 2 / (s2 + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2)
 
 
-def chi2_csi_nuisances(n_th, alpha, beta, n_meas=CSI_DATA["n_meas"], b_on=CSI_DATA["b_on"], b_ss=CSI_DATA["b_ss"],
-                       sigma_alpha=CSI_DATA["sigma_alpha"], sigma_beta=CSI_DATA["sigma_beta"]):
+def chi2_csi_nuisances(n_th, alpha, beta, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_beta=None):
     """Eq. (34) before minimisation, at given nuisances alpha and beta (for tests and plots)."""
+    n_meas, b_on, b_ss, sigma_alpha, sigma_beta = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
     s2 = n_meas + 2.0 * b_ss + b_on
     return ((n_meas - n_th * (1 + alpha) - b_on * (1 + beta)) ** 2 / s2
             + (alpha / sigma_alpha) ** 2 + (beta / sigma_beta) ** 2)
@@ -96,6 +178,10 @@ def closed_form_limit(n_sm, n_em_per_unit, sigma_alpha, level=DCHI2_90_1D):
     |Lambda|_lim = (level N_SM)^(1/4) / sqrt(n_em) (1 - level sa^2)^(-1/4), with n_em the EM events
     per unit |Lambda|^2 (in the unit of the result).
     """
+    n_sm = check_positive(n_sm, "n_sm (SM events)")
+    n_em_per_unit = check_positive(n_em_per_unit, "n_em_per_unit (EM events per unit squared)")
+    sigma_alpha = check_positive(sigma_alpha, "sigma_alpha", allow_zero=True)
+    level = check_positive(level, "Delta chi^2 level")
     if level * sigma_alpha**2 >= 1:
         return np.inf
     return (level * n_sm) ** 0.25 / np.sqrt(n_em_per_unit) * (1 - level * sigma_alpha**2) ** -0.25
@@ -141,8 +227,8 @@ class Analysis:
         """Minimum over X >= 0 (X = 0 for the Asimov forms; for CsI data it may sit at X > 0)."""
         if self.form != "csi":
             return 0.0
-        d = dict(self.csi)
-        x_best = d.get("n_meas", CSI_DATA["n_meas"]) - d.get("b_on", CSI_DATA["b_on"]) - self.n_sm
+        d = {**_csi_data(), **dict(self.csi)}
+        x_best = d["n_meas"] - d["b_on"] - self.n_sm
         if x_best <= 0:
             return float(self.chi2_of_excess(0.0))
         # chi2 as a function of N_th: zero numerator at N_th = N_meas - B_on
@@ -169,7 +255,8 @@ class Analysis:
         # the minimum may lie at t > 0 (CsI data with an excess); bracket from the minimum upwards
         lo = 0.0
         if self.form == "csi":
-            x_best = dict(self.csi).get("n_meas", CSI_DATA["n_meas"]) - dict(self.csi).get("b_on", CSI_DATA["b_on"]) - self.n_sm
+            inputs = {**_csi_data(), **dict(self.csi)}
+            x_best = inputs["n_meas"] - inputs["b_on"] - self.n_sm
             lo = np.sqrt(max(x_best, 0.0) / c)
         hi = max(1.0, 2.0 * lo)
         while f(hi) < 0:
@@ -179,22 +266,66 @@ class Analysis:
         return brentq(f, lo, hi, xtol=1e-12, rtol=1e-10)
 
 
+#: Chi-square form of each statistic (see the module docstring).
+FORM_OF_STATISTIC = MappingProxyType({"counting": "excess", "counting-literal": "literal",
+                                      "coherent-csi-2017": "csi", "coherent-csi-2017-asimov": "csi"})
+
+
 def default_form(setup):
-    return "csi" if (setup.experiment == "CsI[Na]" and setup.setup == "current") else "excess"
+    """The chi-square form of an experiment's statistic: "csi" (eq. 34), "excess" or "literal" (eq. 35)."""
+    return FORM_OF_STATISTIC[setup.statistic]
+
+
+def exposure_ratio(setup):
+    """The experiment's exposure (target nuclei x fluence) over that of the COHERENT 2017 measurement."""
+    from .nuclei import number_of_nuclei
+    from .fluxes import sns_fluence
+
+    m = csi_measurement()["exposure"]
+    ref = sum(n for _, n in number_of_nuclei("CsI", m["mass_kg"])) * sns_fluence(m["pot"], m["baseline_m"],
+                                                                                 m["nu_per_pot"])
+    ours = sum(n for _, n in number_of_nuclei(setup.material, setup.mass_kg)) * setup.fluence_cm2()
+    return ours / ref
+
+
+def _measurement_inputs(setup, n_sm):
+    """The eq. (34) inputs of a CsI-statistic experiment: the measured counts, or Asimov data."""
+    d = dict(_csi_data())
+    if setup.statistic == "coherent-csi-2017":
+        r = exposure_ratio(setup)
+        if abs(r - 1.0) > 1e-9 or setup.material != "CsI":
+            raise ValueError(f"{setup.name}: the COHERENT 2017 counts belong to 14.57 kg of CsI and 1.76e23 POT at "
+                             f"19.3 m, but this experiment has {r:.4g} times that exposure; use the statistic "
+                             f"'coherent-csi-2017-asimov' (Asimov data, backgrounds scaled with the exposure)")
+        return d
+    r = exposure_ratio(setup)
+    d.update(n_meas=n_sm + d["b_on"] * r, b_on=d["b_on"] * r, b_ss=d["b_ss"] * r)
+    return d
 
 
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
-    if beam not in BEAM_FLAVOURS:
-        raise ValueError(f"unknown beam {beam!r}; allowed: {', '.join(BEAM_FLAVOURS)}")
-    flavours = BEAM_FLAVOURS[beam]
-    missing = [f for f in flavours if f not in yields.n_em]
-    if missing:
-        raise ValueError(f"beam {beam!r} needs flavours {missing} that {yields.setup.label} does not have")
+    if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
+        raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.rates.event_yields), got {yields!r}")
+    comps = beam_components(yields.setup, beam)
     q = np.zeros((3, 3))
-    for f in flavours:
-        q += yields.n_em[f] * MU_UNIT**2 * quadratic_form(FLAVOUR_BEAM[f], params, phases)
+    for comp in comps:
+        q += yields.n_em[comp.name] * MU_UNIT**2 * quadratic_form(comp.species, params, phases)
     return q
+
+
+def beam_components(setup, beam):
+    """The incident components of a beam selection of an experiment (see :func:`cevns_lib.fluxes.select`).
+
+    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component.
+    """
+    if beam == "reactor" and setup.source != "reactor":
+        raise ValueError(f"beam 'reactor' does not belong to the {setup.source} setup {setup.label}; "
+                         "allowed: prompt, delayed, full")
+    if beam in ("prompt", "delayed", "full") and setup.source != "SNS":
+        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}; allowed: "
+                         + ("reactor" if setup.source == "reactor" else "all"))
+    return select(setup.components, beam)
 
 
 def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
@@ -204,17 +335,17 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     Parameters
     ----------
     setup : cevns_lib.experiments.Setup
-    beam : "prompt", "delayed", "full" (SNS) or "reactor"; default "reactor" for reactors, "full" for SNS.
-    form : "csi", "excess" or "literal"; default "csi" for the current CsI data, "excess" otherwise.
-    sigma_alpha : nuisance width; default 0.28 for CsI data, 0.30 current / 0.20 future otherwise.
+    beam : "prompt", "delayed", "full" (SNS), "reactor", or any selection of :func:`cevns_lib.fluxes.select`;
+        default "reactor" for reactors, "full" for the SNS, "all" otherwise.
+    form : "csi", "excess" or "literal"; default: the form of the experiment's ``statistic``.
+    sigma_alpha : nuisance width; default: the measurement's (CsI data) or the experiment's ``sigma_alpha``.
     phases : zeta_1, zeta_2, zeta_3 (radians) of the Lambda_i; params : mixing (delta enters here).
     scale : luminosity factor (Figure 3). For the CsI data form, scale != 1 uses Asimov data
         N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
     """
     if beam is None:
-        beam = "reactor" if setup.source == "reactor" else "full"
-    if (setup.source == "reactor") != (beam == "reactor"):
-        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}")
+        beam = {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+    beam_components(setup, beam)
     form = default_form(setup) if form is None else form
     if form not in ("csi", "excess", "literal"):
         raise ValueError(f"unknown chi-square form {form!r}; allowed: 'csi', 'excess', 'literal'")
@@ -224,7 +355,11 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     q = em_matrix(y, beam, params, phases) * scale
     csi = ()
     if form == "csi":
-        d = dict(CSI_DATA)
+        if setup.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
+            d = _measurement_inputs(setup, y.n_sm_total)
+        else:
+            d = dict(_csi_data())
+            d.update(n_meas=y.n_sm_total + d["b_on"])
         if scale != 1.0:
             d.update(n_meas=y.n_sm_total * scale + d["b_on"] * scale, b_on=d["b_on"] * scale, b_ss=d["b_ss"] * scale)
         d.update(csi_data or {})
@@ -232,7 +367,7 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
         d["sigma_alpha"] = sigma_alpha
         csi = tuple(sorted(d.items()))
     elif sigma_alpha is None:
-        sigma_alpha = SIGMA_ALPHA[setup.setup]
+        sigma_alpha = setup.sigma_alpha
     sigma_alpha = check_finite_scalar(sigma_alpha, "sigma_alpha")
     return Analysis(n_sm=n_sm, q=q, form=form, sigma_alpha=sigma_alpha, csi=csi, label=f"{setup.label} {beam}")
 
@@ -259,15 +394,19 @@ def systematic_factor(sigma_alpha, level=DCHI2_90_1D):
     return (1 - level * sigma_alpha**2) ** -0.25
 
 
-def luminosity_factor_from_limits(limit_current, limit_future, sigma_current=SIGMA_ALPHA["current"],
-                                  sigma_future=SIGMA_ALPHA["future"], level=DCHI2_90_1D):
+def luminosity_factor_from_limits(limit_current, limit_future, sigma_current=None, sigma_future=None,
+                                  level=DCHI2_90_1D):
     """Luminosity gain F implied by a current and a future limit of the same detector (effective eq. 35).
 
     With N_SM and the EM yield both proportional to the luminosity,
     Lambda_cur / Lambda_fut = F^(1/4) x systematic_factor(sa_cur) / systematic_factor(sa_fut)
     (the second factor is 1.042 for 0.30 / 0.20), so F = (ratio x s_fut / s_cur)^4. Used to read
     the MINER and RED100 future entries of Table 2 (choice A8). Works element-wise on arrays.
+    ``sigma_current`` and ``sigma_future`` default to the paper's values (choice A2, read from the setup files).
     """
+    sa = _sigma_alpha_by_setup()
+    sigma_current = sa["current"] if sigma_current is None else sigma_current
+    sigma_future = sa["future"] if sigma_future is None else sigma_future
     cur = np.asarray(limit_current, dtype=float)
     fut = np.asarray(limit_future, dtype=float)
     if np.any(~np.isfinite(cur)) or np.any(~np.isfinite(fut)) or np.any(cur <= 0) or np.any(fut <= 0):
@@ -316,8 +455,8 @@ def luminosity_scan(setup, beam=None, factors=(1.0,), level=DCHI2_90_1D, params=
     for n, f in enumerate(factors):
         csi_data = None
         if form == "csi":
-            csi_data = {"n_meas": f * (n_sm + CSI_DATA["b_on"]), "b_on": f * CSI_DATA["b_on"],
-                        "b_ss": f * CSI_DATA["b_ss"]}
+            d = _csi_data()
+            csi_data = {"n_meas": f * (n_sm + d["b_on"]), "b_on": f * d["b_on"], "b_ss": f * d["b_ss"]}
         a = analysis(setup, beam, form=form, sigma_alpha=sigma_alpha, params=params, phases=phases,
                      scale=float(f), csi_data=csi_data)
         out[n] = [a.limit(np.eye(3)[i], level) for i in range(3)]

@@ -234,7 +234,7 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="beam"):
         st.analysis(lar, "reactor")
     with pytest.raises(ValueError, match="unknown beam"):
-        st.em_matrix(None, "sideways")
+        st.em_matrix(st.event_yields(conus), "sideways")
     with pytest.raises(ValueError, match="chi-square form"):
         st.analysis(conus, form="bayesian")
     with pytest.raises(ValueError, match="luminosity scale"):

@@ -1,0 +1,57 @@
+"""Sphinx hooks of the book (loaded through ``sphinx.local_extensions`` in ``_config.yml``).
+
+* MathJax offline: the MathJax 3 build shipped by the pinned PyPI package ``django-static-mathjax`` is
+  copied into ``_static/mathjax/`` of the built site, and ``mathjax_path`` (set in ``_config.yml``) points
+  there, so every formula renders without a network.
+* One copy of each inline script: sphinx-thebe and sphinx-togglebutton register their inline scripts twice
+  (once with the file name None, once with ""); the second copy of the thebe one redeclares a ``const``
+  and the browser reports a script error.
+"""
+
+import shutil
+from pathlib import Path
+
+MATHJAX_SUBDIR = "mathjax"
+# Only what the tex-chtml component needs at run time: the bundle, its fonts, the TeX extensions
+# (autoloaded on demand) and the menu / accessibility parts (loaded on demand). The 20 MB speech-rule
+# engine and the other combined bundles are left out.
+_SKIP = {"sre", "tex-chtml-full.js", "tex-chtml-full-speech.js", "tex-svg-full.js", "tex-mml-svg.js",
+         "tex-svg.js", "mml-svg.js", "node-main.js"}
+
+
+def mathjax_source():
+    import mathjax  # django-static-mathjax
+
+    src = Path(mathjax.__path__[0]) / "static" / "mathjax" / "es5"
+    if not (src / "tex-chtml.js").exists():
+        raise RuntimeError(f"MathJax not found at {src}: pip install -r requirements.txt")
+    return src
+
+
+def copy_mathjax(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    dest = Path(app.outdir) / "_static" / MATHJAX_SUBDIR
+    if (dest / "tex-chtml.js").exists():
+        return
+    shutil.copytree(mathjax_source(), dest, dirs_exist_ok=True,
+                    ignore=lambda d, names: [n for n in names if n in _SKIP])
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree):
+    seen, unique = set(), []
+    for js in context.get("script_files", []):
+        key = (str(getattr(js, "filename", js) or ""),
+               tuple(sorted((k, str(v)) for k, v in getattr(js, "attributes", {}).items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(js)
+    context["script_files"][:] = unique
+
+
+def setup(app):
+    mathjax_source()                                  # fail early, with a clear message
+    app.connect("build-finished", copy_mathjax)
+    app.connect("html-page-context", dedupe_scripts, priority=100)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

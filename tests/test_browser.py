@@ -1,0 +1,303 @@
+"""The rendered book, read by a browser: headless Chromium opens every page of a freshly built book.
+
+A page fails when
+  * a formula does not render (a MathJax error node, or TeX left untypeset),
+  * a display equation, a table, a code block or an output is wider than the text column at 1400 px,
+  * a figure has no numbered caption,
+  * the browser console reports an error (a missing file, a script error, a request to the network).
+
+The network is switched off in the browser (DevTools offline emulation), so the maths must come from the
+built site itself. A screenshot of every page is saved under ``_build/browser/`` (a CI artefact).
+
+The book is built once per session into a temporary directory with notebook execution turned off: the
+stored outputs are what nbval verifies in the same test run, and CI builds the book again, executed, after
+the tests. The checks themselves are shown to fail on a small synthetic page with a broken equation, an
+uncaptioned figure, an overflowing table and a console error (``tests/browser_pages/broken.html``).
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``apt-get install -y chromium chromium-driver``); without
+them the test fails with that message rather than skipping.
+
+Run by hand, ``python tests/test_browser.py [--width 400] [--html DIR]`` builds the book (unless ``--html``
+is given), checks every page at that width and saves the screenshots.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).resolve().parent / "browser_pages"
+SHOTS = ROOT / "_build" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+WIDTH = 1400
+TOLERANCE_PX = 2          # sub-pixel rounding of layout widths
+
+# Runs in the page once MathJax has finished. Returns a list of problems, each {"kind", "what"}.
+CHECK_JS = r"""
+const done = arguments[arguments.length - 1];
+const problems = [];
+const say = (kind, what) => problems.push({kind: kind, what: what});
+const label = (el) => {
+  const sec = el.closest("section");
+  const where = sec && sec.id ? " in section #" + sec.id : "";
+  const text = (el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 70);
+  return el.tagName.toLowerCase() + where + ": " + text;
+};
+const run = () => {
+  const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  const column = article.getBoundingClientRect();
+  const colLeft = column.left, colRight = column.right;
+  // 1. maths: error nodes and untypeset TeX
+  document.querySelectorAll("mjx-merror, .MathJax_Error, mjx-container [data-mjx-error]").forEach(
+    (el) => say("maths error", (el.getAttribute("data-mjx-error") || el.textContent).slice(0, 120)));
+  article.querySelectorAll("div.math, span.math").forEach((el) => {
+    if (!el.querySelector("mjx-container") && !el.closest("mjx-container"))
+      say("maths not typeset", label(el));
+  });
+  // 2. widths: display maths, tables, code and output blocks must fit the text column
+  const tooWide = (el, kind) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) return;                       // not displayed (e.g. inside a closed toggle)
+    const content = Math.max(el.scrollWidth, r.width);
+    const overflow = Math.max(content - el.clientWidth, r.right - colRight, colLeft - r.left);
+    if (el.clientWidth > 0 && overflow > __TOL__)
+      say(kind + " wider than the column",
+          label(el) + " (" + Math.round(content) + " px in " + Math.round(Math.min(el.clientWidth, column.width)) + " px)");
+  };
+  article.querySelectorAll('mjx-container[display="true"]').forEach((el) => {
+    const m = el.querySelector("mjx-math");
+    const r = (m || el).getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    const w = Math.max(r.width, el.scrollWidth);
+    if (w > Math.min(box.width, column.width) + __TOL__ || r.left < colLeft - __TOL__ || r.right > colRight + __TOL__)
+      say("display equation wider than the column",
+          label(el.closest("div.math, div.amsmath, .math-wrapper") || el) + " (" + Math.round(w) + " px in " + Math.round(box.width) + " px)");
+  });
+  article.querySelectorAll("table").forEach((el) => tooWide(el.closest(".table-wrapper, .output_html, div") || el, "table"));
+  article.querySelectorAll("table").forEach((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width > column.width + __TOL__) say("table wider than the column", label(el) + " (" + Math.round(r.width) + " px)");
+  });
+  article.querySelectorAll("div.cell_output pre, div.cell_output .output, div.highlight pre, div.cell_output img").forEach(
+    (el) => tooWide(el, el.tagName === "IMG" ? "image" : "output or code block"));
+  // 3. every figure has a numbered caption
+  article.querySelectorAll("img").forEach((img) => {
+    const fig = img.closest("figure");
+    const cap = fig && fig.querySelector("figcaption");
+    const num = cap && cap.querySelector(".caption-number");
+    if (!num) say("figure without a numbered caption", (img.getAttribute("src") || "").slice(-60) + (img.closest("section") ? " in #" + img.closest("section").id : ""));
+  });
+  done(problems);
+};
+if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+  MathJax.startup.promise.then(run, (e) => { say("maths error", "MathJax failed: " + e); run(); });
+} else {
+  if (document.querySelector("div.math, span.math")) say("maths error", "MathJax is not loaded");
+  run();
+}
+""".replace("__TOL__", str(TOLERANCE_PX))
+
+
+class ChromiumMissing(RuntimeError):
+    pass
+
+
+def make_driver(width=WIDTH, height=1000):
+    """Headless Debian Chromium through Debian's chromedriver, network switched off, console logged."""
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not Path(path).exists():
+            raise ChromiumMissing(f"{path} not found: install Debian's browser with "
+                                  f"`apt-get install -y chromium chromium-driver` ({package} is missing)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="cevns-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
+                 "--allow-file-access-from-files", f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    os.environ.setdefault("SE_OFFLINE", "true")          # never let selenium look for a driver online
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
+    driver.set_script_timeout(60)
+    driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                           {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver._cevns_profile = profile
+    return driver
+
+
+def close_driver(driver):
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(getattr(driver, "_cevns_profile", ""), ignore_errors=True)
+
+
+def set_width(driver, width, height=1000):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+
+
+def check_page(driver, path, width=WIDTH, screenshot=None):
+    """Open one HTML file; return the list of problems as strings. Optionally save a full-page screenshot."""
+    set_width(driver, width)
+    driver.get_log("browser")                             # drop what earlier pages logged
+    driver.get(Path(path).resolve().as_uri())
+    problems = [f"{p['kind']}: {p['what']}" for p in driver.execute_async_script(CHECK_JS)]
+    for entry in driver.get_log("browser"):
+        if entry.get("level") == "SEVERE":
+            problems.append(f"console error: {entry.get('message', '')[:200]}")
+    if screenshot is not None:
+        save_screenshot(driver, screenshot, width)
+    return problems
+
+
+def save_screenshot(driver, path, width):
+    import base64
+
+    height = int(driver.execute_script(
+        "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"))
+    height = min(max(height, 600), 16000)
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(base64.b64decode(shot["data"]))
+
+
+def build_book(out_dir):
+    """Build the book with stored outputs (no execution) into out_dir; return the html directory."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    local = config.get("sphinx", {}).get("local_extensions", {})
+    for name, path in local.items():                      # relative to the config file's folder
+        local[name] = str(ROOT / path)
+    cfg = Path(out_dir) / "_config.yml"
+    cfg.write_text(yaml.safe_dump(config, sort_keys=False))
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--config", str(cfg),
+           "--path-output", str(out_dir), "-W", "-n", "--keep-going", "--all"]
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    html = Path(out_dir) / "_build" / "html"
+    assert run.returncode == 0 and (html / "index.html").exists(), f"book build failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    return html
+
+
+def book_pages(html):
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return [html / (f + ".html") for f in files]
+
+
+# ---------------------------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def driver():
+    try:
+        drv = make_driver()
+    except ChromiumMissing as exc:
+        pytest.fail(str(exc))
+    yield drv
+    close_driver(drv)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    return build_book(tmp_path_factory.mktemp("book"))
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+def synthetic_page(name, tmp_path):
+    """A page of tests/browser_pages with the MathJax of the book's pinned package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("mathjax")
+    tex = Path(spec.submodule_search_locations[0]) / "static" / "mathjax" / "es5" / "tex-chtml.js"
+    page = tmp_path / name
+    page.write_text((PAGES / name).read_text().replace("__MATHJAX__", tex.as_uri()))
+    return page
+
+
+def test_checks_catch_a_broken_page(driver, tmp_path):
+    """The checks report each defect of the synthetic page (so a pass on the book means something)."""
+    problems = check_page(driver, synthetic_page("broken.html", tmp_path))
+    text = "\n".join(problems)
+    assert "maths error" in text, text
+    assert "display equation wider than the column" in text, text
+    assert "figure without a numbered caption" in text, text
+    assert "table wider than the column" in text, text
+    assert "output or code block wider than the column" in text, text
+    assert "console error" in text, text
+
+
+def test_checks_pass_a_clean_page(driver, tmp_path):
+    assert check_page(driver, synthetic_page("clean.html", tmp_path)) == []
+
+
+def test_every_page_of_the_book(driver, built_book):
+    pages = book_pages(built_book)
+    assert len(pages) >= 10 and all(p.exists() for p in pages), pages
+    report = {}
+    for page in pages:
+        name = page.stem
+        problems = check_page(driver, page, screenshot=SHOTS / f"{name}.png")
+        if problems:
+            report[name] = problems
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "report.json").write_text(json.dumps(report, indent=1))
+    assert not report, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in report.items())
+
+
+def test_maths_is_served_by_the_book(built_book):
+    """No page loads MathJax (or anything else) from a content-delivery network."""
+    for page in book_pages(built_book):
+        import re
+
+        remote = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', page.read_text())
+        assert not remote, (page, remote)
+
+
+# ---------------------------------------------------------------------------------------------- by hand
+
+def main(argv=None):
+    import argparse
+
+    ap = argparse.ArgumentParser(description="check the rendered book in headless Chromium")
+    ap.add_argument("--width", type=int, default=WIDTH)
+    ap.add_argument("--html", help="an already built _build/html directory (default: build now)")
+    ap.add_argument("--shots", default=str(SHOTS))
+    ap.add_argument("pages", nargs="*")
+    args = ap.parse_args(argv)
+    html = Path(args.html) if args.html else build_book(tempfile.mkdtemp(prefix="cevns-book-"))
+    pages = [Path(p) for p in args.pages] or book_pages(html)
+    drv = make_driver(args.width)
+    bad = 0
+    try:
+        for page in pages:
+            problems = check_page(drv, page, args.width, Path(args.shots) / f"{page.stem}-{args.width}.png")
+            bad += bool(problems)
+            print(f"{page.stem}: {'ok' if not problems else ''}")
+            for p in problems:
+                print("   ", p)
+    finally:
+        close_driver(drv)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
