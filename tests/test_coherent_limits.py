@@ -22,10 +22,10 @@ def test_limits_are_finite_positive_and_grow_with_the_confidence_level():
 
 def test_limit_record_and_critical_value():
     r = coherent.limit("coherent-lar-2020", "Lambda2")
-    assert {"parameter", "limit", "unit", "cl", "datasets", "method", "allowed"} <= set(r)
-    assert r["unit"] == "1e-10 mu_B" and r["cl"] == 0.9 and r["critical_value"] == 2.71
+    assert {"parameter", "limit", "lower", "upper", "intervals", "unit", "cl", "datasets", "method"} <= set(r)
+    assert r["unit"] == "1e-10 mu_B" and r["cl"] == 0.9 and r["delta_chi2"] == 2.71
     assert lk.critical_value(0.95) == 3.84
-    assert r["allowed"][-1][1] == r["limit"] and r["allowed"][0][0] == 0.0
+    assert r["intervals"][-1][1] == r["limit"] == r["upper"] and r["intervals"][0][0] == 0.0
 
 
 def test_combination_is_at_least_as_strong_as_each_dataset():
@@ -63,8 +63,8 @@ def test_charge_radius_and_millicharge_intervals_contain_the_best_fit():
     for p in ("r2_numu", "q_numu"):
         r = coherent.limit("coherent-csi-2021", p)
         assert r["unit"] == ("cm^2" if p.startswith("r2") else "e")
-        lo, hi = r["allowed"][0][0], r["allowed"][-1][1]
-        assert lo < r["best_fit"] < hi and lo < 0 < hi
+        lo, hi = r["lower"], r["upper"]
+        assert lo < r["best_fit"] < hi and lo < 0 < hi and r["limit"] == max(-lo, hi)
     r2 = coherent.limit("coherent-csi-2021", "r2_numu")
     assert 1e-33 < r2["limit"] < 1e-30                  # the scale of published CEvNS charge-radius limits
 

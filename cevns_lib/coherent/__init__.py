@@ -11,6 +11,7 @@ Entry points (validated inputs, immutable results):
 * :func:`fit` (name) -> :class:`FitResult`: the CEvNS rate fit, ``.record()`` a dict for the command line;
 * :func:`limit` (names, parameter, cl) -> dict: a profile-likelihood (Wilks) limit, combined over datasets;
 * :func:`profile_curve`: Delta(-2 ln L) on a grid of a parameter;
+* :func:`fit_components`: the fitted components per bin, for figures;
 * :func:`wilks_check` (names, parameter, n_toys, n_jobs): pseudo-experiments and the coverage-corrected limit.
 
 Parameters: see :mod:`.parameters` (``Lambda1``-``Lambda3``, ``mu_nue``, ``mu_numu``, ``mu_eff`` in 1e-10 mu_B,
@@ -24,7 +25,7 @@ import numpy as np
 
 from .._checks import check_finite_scalar
 from . import csi2017, csi2021, lar2020
-from .likelihood import Likelihood, allowed_region, critical_value, profile
+from .likelihood import Likelihood, allowed_region, asimov, critical_value, profile
 from .parameters import EM_PARAMETERS, get_parameter
 
 _MODULES = {csi2017.NAME: csi2017, lar2020.NAME: lar2020, csi2021.NAME: csi2021}
@@ -99,52 +100,97 @@ class FitResult:
 
 def fit(name):
     """The CEvNS rate fit of a dataset (:class:`FitResult`): the signal scaled freely, backgrounds with priors."""
-    d = dataset(name)
-    lik = Likelihood([d.rate_model], get_parameter("signal_strength"))
+    return rate_fit(dataset(name))
+
+
+def rate_fit(d, model=None):
+    """The CEvNS rate fit of a :class:`~.dataset.Dataset` object (e.g. one built with other settings, such as
+    ``csi2017.build(pe_smearing="none")``), with its rate model or another ``model``: a :class:`FitResult`."""
+    name = d.name
+    model = d.rate_model if model is None else model
+    lik = Likelihood([model], get_parameter("signal_strength"))
     best = lik.minimise(errors=True)
     _, sig = lik.expected(best)[0]
     n = float(sig.sum())
     per_x = n / best.x
     nuis = {}
-    for b in d.rate_model.backgrounds:
-        nuis[f"{b.name}_events"] = float(best.nuisances[d.name][b.name] * b.template.sum())
-    for s in d.rate_model.shape_nuisances:
-        nuis[f"{s}_pull"] = float(best.nuisances[d.name][s])
+    for b in model.backgrounds:
+        nuis[f"{b.name}_events"] = float(best.nuisances[model.name][b.name] * b.template.sum())
+    for s in model.shape_nuisances:
+        nuis[f"{s}_pull"] = float(best.nuisances[model.name][s])
     return FitResult(name, n, float(best.errors["x_low"] * per_x), float(best.errors["x_high"] * per_x),
-                     d.n_predicted, MappingProxyType(nuis), best.m2lnl, int(d.rate_model.data.size))
+                     d.n_predicted, MappingProxyType(nuis), best.m2lnl, int(model.data.size))
 
 
-def combined_likelihood(names, parameter):
-    """The (combined) :class:`~.likelihood.Likelihood` of datasets for an electromagnetic parameter."""
-    return Likelihood([dataset(n).model for n in _names(names)], _em_parameter(parameter))
+DATA_KINDS = ("observed", "asimov")
 
 
-def limit(names, parameter, cl=0.9):
+def fit_components(name):
+    """Expected counts per bin of each component at the best rate fit, and the data: a read-only dict of flat
+    arrays ("data", "signal", and one entry per background), for figures (``dataset(name).reshape``)."""
+    d = dataset(name)
+    lik = Likelihood([d.rate_model], get_parameter("signal_strength"))
+    comps = dict(lik.components(lik.minimise())[0])
+    comps["data"] = d.rate_model.data
+    return MappingProxyType(comps)
+
+
+def combined_likelihood(names, parameter, data="observed"):
+    """The (combined) :class:`~.likelihood.Likelihood` of datasets for an electromagnetic parameter.
+
+    ``data``: "observed" (the released data) or "asimov" (the Standard-Model expectation, for expected limits).
+    """
+    if data not in DATA_KINDS:
+        raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
+    models = [dataset(n).model for n in _names(names)]
+    if data == "asimov":
+        models = [asimov(m) for m in models]
+    return Likelihood(models, _em_parameter(parameter))
+
+
+def limit(names, parameter, cl=0.9, data="observed"):
     """Limit on an electromagnetic parameter from one dataset or several combined (profile likelihood, Wilks).
 
-    Returns a dict with ``parameter``, ``limit`` (the largest allowed value), ``unit``, ``cl``, ``datasets``,
-    ``method``, ``best_fit``, ``critical_value`` (the Delta(-2 ln L) used), and ``allowed``: the allowed
-    intervals [[lo, hi], ...] (for a magnetic moment [[0, limit]] unless the data prefer a moment; for a
-    millicharge or a charge radius the two-sided interval, possibly in two pieces). Values in ``unit``.
+    Returns a dict with the keys of :meth:`cevns_lib.em_limits.Limit.record` where they apply: ``parameter``,
+    ``limit``, ``lower``, ``upper``, ``intervals`` (the allowed set, [[lo, hi], ...]), ``unit``, ``cl``,
+    ``delta_chi2`` (the Delta(-2 ln L) used), plus ``datasets``, ``method`` and ``best_fit``. For a magnetic
+    moment ``limit`` is the largest allowed value; for a millicharge or charge radius it is the largest |x| of
+    the interval containing 0 (None if the data exclude 0), and ``lower``/``upper`` are that interval's ends
+    (or those of the whole allowed set). Values in ``unit``; non-finite values are None. ``data="asimov"``
+    gives the expected (median) limit for Standard-Model data instead.
     """
     cl = check_finite_scalar(cl, "cl")
     q = critical_value(cl)
     names = _names(names)
-    lik = combined_likelihood(names, parameter)
+    lik = combined_likelihood(names, parameter, data)
     region, best = allowed_region(lik, cl)
     s = lik.parameter.scale
-    return {"parameter": parameter, "limit": float(region[-1][1] * s), "unit": lik.parameter.unit, "cl": cl,
-            "datasets": list(names), "method": "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)",
-            "best_fit": float(best.x * s), "critical_value": q,
-            "allowed": [[float(lo * s), float(hi * s)] for lo, hi in region]}
+    intervals = [(lo * s, hi * s) for lo, hi in region]
+    if not lik.parameter.two_sided:
+        lower, upper = intervals[0][0], intervals[-1][1]
+        value = upper
+    else:
+        around = [iv for iv in intervals if iv[0] <= 0.0 <= iv[1]]
+        lower, upper = around[0] if around else (intervals[0][0], intervals[-1][1])
+        value = max(abs(lower), abs(upper)) if around else np.nan
+
+    def clean(v):
+        return float(v) if np.isfinite(v) else None
+
+    return {"parameter": parameter, "limit": clean(value), "lower": clean(lower), "upper": clean(upper),
+            "intervals": [[clean(a), clean(b)] for a, b in intervals], "unit": lik.parameter.unit, "cl": cl,
+            "delta_chi2": q, "datasets": list(names), "method": "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)",
+            "best_fit": float(best.x * s), "data": data}
 
 
-def profile_curve(names, parameter, xs):
-    """Delta(-2 ln L) profiled over the nuisances at the values ``xs`` of a parameter: (array, best FitPoint)."""
+def profile_curve(names, parameter, xs, data="observed"):
+    """Delta(-2 ln L) profiled over the nuisances at the values ``xs`` (in the parameter's unit) of a parameter,
+    relative to the global minimum: (array, best FitPoint in internal units)."""
+    lik = combined_likelihood(names, parameter, data)
     xs = np.asarray(xs, dtype=float)
-    if xs.ndim != 1 or not np.all(np.isfinite(xs)) or np.any(xs < 0):
-        raise ValueError(f"xs must be a 1-D array of finite values >= 0, got {xs!r}")
-    return profile(combined_likelihood(names, parameter), xs)
+    if xs.ndim != 1 or not np.all(np.isfinite(xs)) or (not lik.parameter.two_sided and np.any(xs < 0)):
+        raise ValueError(f"xs must be a 1-D array of finite values (>= 0 for {parameter}), got {xs!r}")
+    return profile(lik, xs / lik.parameter.scale)
 
 
 def _toy_batch(names, parameter, x, seeds):
@@ -165,7 +211,7 @@ def wilks_check(names, parameter, n_toys=200, n_jobs=1, points=(0.6, 0.8, 1.0, 1
     points (list of dicts x, t_obs, critical_value, wilks_coverage), n_toys, seed, method.
     """
     from joblib import Parallel, delayed
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     from .toys import corrected_limit
 

@@ -92,7 +92,11 @@ def time_efficiency(t_us):
     return np.where(t < onset, 1.0, np.exp(-slope * (t - onset)))
 
 
-def _neutron_pdf(kind):
+def neutron_pdf(kind):
+    """Released PDFs of beam-related ("brn") or neutrino-induced ("nin") neutrons: (PE table, time table) arrays
+    of rows (bin centre, value)."""
+    if kind not in ("brn", "nin"):
+        raise ValueError(f"unknown neutron background {kind!r}; allowed: brn, nin")
     pe = read_table(RELEASE, f"{kind}PE.txt", 2)
     tr = read_table(RELEASE, f"{kind}Trec.txt", 2)
     if np.any(pe[:, 1] < 0) or np.any(tr[:, 1] < 0):
@@ -107,7 +111,7 @@ def fit_pulse_mean(sigma_us):
     delayed-neutrino timing; the NIN time PDF (before the time efficiency) is fitted by least squares with the
     delayed arrival-time distribution of :mod:`.timing`, pulse width fixed.
     """
-    _, tr = _neutron_pdf("nin")
+    _, tr = neutron_pdf("nin")
     centres = tr[:, 0]
     edges = np.append(centres - 0.5 * T_FINE_STEP_US, centres[-1] + 0.5 * T_FINE_STEP_US)
     y = tr[:, 1] / tr[:, 1].sum()
@@ -187,7 +191,7 @@ def build(t0_us=None, pulse_sigma_us=None, physics=DEFAULT_PHYSICS):
     # beam-related and neutrino-induced neutrons: released 1-D PDFs (time PDF x time efficiency), normalised
     backgrounds = []
     for kind, fact in (("brn", "brn_events"), ("nin", "nin_events")):
-        pe, tr = _neutron_pdf(kind)
+        pe, tr = neutron_pdf(kind)
         pe_c = np.array([pe[(pe[:, 0] >= lo) & (pe[:, 0] < hi), 1].sum() for lo, hi in zip(pe_edges[:-1], pe_edges[1:])])
         t_c = np.array([(tr[:, 1] * time_efficiency(tr[:, 0]))[(tr[:, 0] >= lo) & (tr[:, 0] < hi)].sum()
                         for lo, hi in zip(t_edges[:-1], t_edges[1:])])

@@ -63,6 +63,17 @@ def grid(relpath):
     return a[:, 3].reshape(SHAPE)
 
 
+PROJECTIONS = {"energy_keVee": "energydata1d.txt", "f90": "f90data1d.txt", "t_us": "timingdata1d.txt"}
+
+
+def release_projection(axis):
+    """The release's 1-D projection (``Data/OneDProjections/``) on "energy_keVee", "f90" or "t_us": array of rows
+    (bin centre, SS-subtracted data, its error, CEvNS, BRN, CEvNS + BRN, systematic low, systematic high)."""
+    if axis not in PROJECTIONS:
+        raise ValueError(f"unknown axis {axis!r}; allowed: {', '.join(PROJECTIONS)}")
+    return read_table(RELEASE, f"Data/OneDProjections/{PROJECTIONS[axis]}", 8, skiprows=1)
+
+
 def efficiency(e_keVee):
     """Release efficiency at reconstructed energy (keVee); flat beyond the table, as the release prescribes."""
     tab = read_table(RELEASE, "Data/CENNS10AnlAEfficiency.txt", 3)

@@ -118,8 +118,8 @@ class Model:
         bkgs = tuple(replace(b, aux_count=float(aux_counts[b.name])) if aux_counts and b.name in aux_counts else b
                      for b in self.backgrounds)
         return replace(self, data=_ro(data), backgrounds=bkgs,
-                       gauss_aux=MappingProxyType(dict(gauss_centres or self.gauss_aux)),
-                       shape_aux=MappingProxyType(dict(shape_centres or self.shape_aux)))
+                       gauss_aux=MappingProxyType(dict(self.gauss_aux if gauss_centres is None else gauss_centres)),
+                       shape_aux=MappingProxyType(dict(self.shape_aux if shape_centres is None else shape_centres)))
 
 
 def rate_model(model):
@@ -139,6 +139,14 @@ def rate_model(model):
             return MappingProxyType(out)
         shapes.append(SignalShape(s.nuisance, norm(s.up), norm(s.down)))
     return replace(model, signal_sigma=0.0, signal_shapes=tuple(shapes))
+
+
+def asimov(model):
+    """The model with Asimov observations: the bin counts, auxiliary counts and prior centres expected in the
+    Standard Model with every nuisance at its nominal value (for expected limits)."""
+    data = sum(v for (f, k), v in model.basis.items() if k == "sm") + sum(b.template for b in model.backgrounds)
+    aux = {b.name: b.aux_expected for b in model.backgrounds if b.prior == "poisson"}
+    return model.with_observations(data, aux, {}, {})
 
 
 def _h(theta, up, down):
@@ -182,25 +190,95 @@ class _Evaluator:
             mu = mu + nu[i] * t
         return mu, sig
 
-    def m2lnl(self, x, nu, x2=None):
-        mu, _ = self.expected(x, nu, x2)
-        mu = np.maximum(mu, 1e-12)
-        val = 2.0 * np.sum(mu - self.n - self.n * np.log(mu)) + 2.0 * np.sum(self.nlogn)
+    def components(self, x, nu):
+        """Expected counts per bin of each component: {"signal": ..., background name: ...}."""
+        _, sig = self.expected(x, nu)
+        out = {"signal": sig}
+        for i, b in self.bkg:
+            t = b.template
+            for name, up, dn in b.shapes:
+                t = t + _h(nu[self.index[name]], up, dn)
+            out[b.name] = nu[i] * t
+        return out
+
+    def _priors(self, nu, grad=None):
+        """The priors' -2 ln (and, with ``grad``, their gradient added into it)."""
         m = self.model
+        val = 0.0
         if "signal_norm" in self.index:
-            c = m.gauss_aux.get("signal_norm", 1.0)
-            val += ((nu[self.index["signal_norm"]] - c) / m.signal_sigma) ** 2
+            i = self.index["signal_norm"]
+            d = nu[i] - m.gauss_aux.get("signal_norm", 1.0)
+            val += (d / m.signal_sigma) ** 2
+            if grad is not None:
+                grad[i] += 2.0 * d / m.signal_sigma**2
         for i, b in self.bkg:
             r = nu[i]
             if b.prior == "gauss":
-                val += ((r - m.gauss_aux.get(b.name, 1.0)) / b.sigma) ** 2
+                d = r - m.gauss_aux.get(b.name, 1.0)
+                val += (d / b.sigma) ** 2
+                if grad is not None:
+                    grad[i] += 2.0 * d / b.sigma**2
             elif b.prior == "poisson":
                 e = max(r * b.aux_expected, 1e-12)
                 A = b.aux_count
                 val += 2.0 * (e - A + (A * np.log(A / e) if A > 0 else 0.0))
-        for name in self.model.shape_nuisances:
-            val += (nu[self.index[name]] - m.shape_aux.get(name, 0.0)) ** 2
+                if grad is not None:
+                    grad[i] += 2.0 * (b.aux_expected - A / max(r, 1e-12))
+        for name in m.shape_nuisances:
+            i = self.index[name]
+            d = nu[i] - m.shape_aux.get(name, 0.0)
+            val += d * d
+            if grad is not None:
+                grad[i] += 2.0 * d
         return val
+
+    def m2lnl(self, x, nu, x2=None):
+        mu, _ = self.expected(x, nu, x2)
+        mu = np.maximum(mu, 1e-12)
+        val = 2.0 * np.sum(mu - self.n - self.n * np.log(mu)) + 2.0 * np.sum(self.nlogn)
+        return val + self._priors(nu)
+
+    def gradient(self, x, nu, x2=None):
+        """Gradient of :meth:`m2lnl` with respect to (the parameter, the nuisances). With ``x2`` given, the first
+        entry is the derivative with respect to x^2 (the internal parameter of a quadratic parameter)."""
+        quad = x2 is not None
+        powers = np.array([1.0, x, x * x if x2 is None else x2])
+        dpow = np.array([0.0, 0.0, 1.0]) if quad else np.array([0.0, 1.0, 2.0 * x])
+        raw = powers @ self.P
+        draw = dpow @ self.P
+        grad_nu = np.zeros(len(self.names))
+        d_sig, d_shape = {}, {}
+        for name, up, dn in self.sig_shapes:
+            th = nu[self.index[name]]
+            U, D = powers @ up, None if dn is None else powers @ dn
+            dU, dD = dpow @ up, None if dn is None else dpow @ dn
+            raw = raw + _h(th, U, D)
+            draw = draw + _h(th, dU, dD)
+            d_sig[name] = U if th >= 0 or D is None else -D
+        a = nu[self.index["signal_norm"]] if "signal_norm" in self.index else 1.0
+        for name, ds in d_sig.items():
+            d_shape[name] = a * ds
+        mu = a * raw
+        bkg_t = []
+        for i, b in self.bkg:
+            t = b.template
+            for name, up, dn in b.shapes:
+                th = nu[self.index[name]]
+                t = t + _h(th, up, dn)
+                d = up if th >= 0 or dn is None else -dn
+                d_shape[name] = d_shape.get(name, 0.0) + nu[i] * d
+            bkg_t.append((i, t))
+            mu = mu + nu[i] * t
+        w = 2.0 * (1.0 - self.n / np.maximum(mu, 1e-12))
+        g_poi = float(w @ (a * draw))
+        if "signal_norm" in self.index:
+            grad_nu[self.index["signal_norm"]] = float(w @ raw)
+        for i, t in bkg_t:
+            grad_nu[i] = float(w @ t)
+        for name, dmu in d_shape.items():
+            grad_nu[self.index[name]] += float(w @ dmu)
+        self._priors(nu, grad_nu)
+        return g_poi, grad_nu
 
 
 @dataclass(frozen=True)
@@ -243,6 +321,19 @@ class Likelihood:
         if self.quadratic:
             return float(sum(e.m2lnl(0.0, p[s], x2=p[0]) for e, s in zip(self.evals, self.slices)))
         return float(sum(e.m2lnl(p[0], p[s]) for e, s in zip(self.evals, self.slices)))
+
+    def grad(self, p):
+        """Gradient of -2 ln L with respect to the internal parameter vector (for MIGRAD)."""
+        p = np.asarray(p, dtype=float)
+        g = np.zeros_like(p)
+        for e, s in zip(self.evals, self.slices):
+            if self.quadratic:
+                g0, gn = e.gradient(0.0, p[s], x2=p[0])
+            else:
+                g0, gn = e.gradient(p[0], p[s])
+            g[0] += g0
+            g[s] = gn
+        return g
 
     def _start(self):
         p = [max(self.parameter.lower, 0.0) + (1.0 if self.parameter.name == "signal_strength" else 0.0)]
@@ -288,9 +379,11 @@ class Likelihood:
         p0 = np.array(p0, dtype=float)
         if x is not None:
             p0[0] = self._to_internal(check_finite_scalar(x, self.parameter.name))
-        m = Minuit(self, p0, name=self.names)
+        m = Minuit(self, p0, grad=self.grad, name=self.names)
         m.errordef = Minuit.LEAST_SQUARES
-        m.strategy = 1
+        # profile points (x fixed) use MIGRAD's fast strategy with a tight tolerance; global fits the careful one
+        m.strategy = 1 if x is None else 0
+        m.tol = 0.1 if x is None else 0.001
         poi = self.names[0]
         m.limits[poi] = (self.parameter.lower if np.isfinite(self.parameter.lower) else None, None)
         for e, s in zip(self.evals, self.slices):
@@ -324,6 +417,14 @@ class Likelihood:
     def internal(self, point):
         """The parameter vector (internal parametrisation) of a :class:`FitPoint`, e.g. as a start."""
         return np.array([self._to_internal(point.x)] + [v for m in self.models for v in point.nuisances[m.name].values()])
+
+    def components(self, point):
+        """Expected counts of each component per model at a :class:`FitPoint`: tuple of dicts of arrays."""
+        out = []
+        for mod, e in zip(self.models, self.evals):
+            nu = np.array([point.nuisances[mod.name][n] for n in e.names])
+            out.append(MappingProxyType({k: _ro(v) for k, v in e.components(point.x, nu).items()}))
+        return tuple(out)
 
     def expected(self, point):
         """Expected counts and signal per model at a :class:`FitPoint`: tuple of (mu, signal) arrays."""
@@ -364,25 +465,31 @@ def _scale_guess(lik):
     return float(min(guesses))
 
 
-def _crossing(f, start, step, bound=None):
-    """First x beyond ``start`` in the direction of ``step`` with f(x) > 0 (doubling steps), refined by brentq.
+def _crossing(f, start, step, bound=None, linear_steps=16):
+    """First x beyond ``start`` in the direction of ``step`` with f(x) > 0, refined by brentq.
 
-    Returns (x, reached_bound): with a ``bound`` (the physical limit of a one-sided parameter) that is still
-    allowed, returns (bound, True). Returns (inf or -inf, False) if no crossing is found within 1e8 steps.
+    The search walks in equal steps first (so that it cannot jump over a barrier between two allowed regions),
+    then doubles the step. With a ``bound`` (the physical limit of a one-sided parameter) that is still allowed,
+    returns (bound, True). Returns (inf or -inf, False) if no crossing is found.
     """
-    prev, h = start, step
+    prev, k, h = start, 0, step
     while True:
-        x = start + h
+        k += 1
+        x = start + (k * step if k <= linear_steps else h)
+        if k > linear_steps:
+            h = 2.0 * h
+        else:
+            h = k * step
         if bound is not None and (x - bound) * np.sign(step) >= 0:
             if f(bound) <= 0:
                 return bound, True
             x = bound
         if f(x) > 0:
             lo, hi = sorted((prev, x))
-            return brentq(f, lo, hi, xtol=1e-5 * abs(h) + 1e-12, rtol=1e-7), False
-        if abs(h) > 1e8 * abs(step):
+            return brentq(f, lo, hi, xtol=1e-5 * abs(step) + 1e-12, rtol=1e-7), False
+        if abs(x - start) > 1e8 * abs(step):
             return np.sign(step) * np.inf, False
-        prev, h = x, 2.0 * h
+        prev = x
 
 
 def allowed_region(lik, cl=0.9):
@@ -399,7 +506,8 @@ def allowed_region(lik, cl=0.9):
         return lik.minimise(x=x).m2lnl - best.m2lnl - q
 
     lower = lik.parameter.lower if np.isfinite(lik.parameter.lower) else None
-    step = 0.5 * _scale_guess(lik)
+    # two-sided parameters can have two allowed regions: walk in smaller steps so as not to jump over the gap
+    step = (0.25 if lower is None else 0.5) * _scale_guess(lik)
     candidates = [best.x, max(0.0, lower if lower is not None else 0.0)] + lik._seeds()[3:]
     intervals = []
     for c in candidates:

@@ -41,14 +41,14 @@ def release_path(release, *parts):
 
 
 @lru_cache(maxsize=None)
-def read_table(release, relpath, ncols, delimiter=None):
+def read_table(release, relpath, ncols, delimiter=None, skiprows=0):
     """Numeric table of a release file as a read-only float array of shape (rows, ncols).
 
-    Lines starting with '#' are skipped; every value must be finite.
+    Lines starting with '#' and the first ``skiprows`` lines (a header) are skipped; every value must be finite.
     """
     path = release_path(release, *relpath.split("/"))
     try:
-        arr = np.loadtxt(path, delimiter=delimiter, comments="#", ndmin=2)
+        arr = np.loadtxt(path, delimiter=delimiter, comments="#", ndmin=2, skiprows=skiprows)
     except ValueError as exc:
         raise ValueError(f"{path}: cannot read a numeric table ({exc})") from exc
     if arr.shape[1] != ncols:
