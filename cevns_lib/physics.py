@@ -11,7 +11,8 @@ One frozen :class:`PhysicsModel` holds the choices; its defaults reproduce arXiv
   section for Cs at 30 MeV, 21% for Ar at 50 MeV); integrated rates change by much less.
 * ``form_factor``: "sf" (symmetrized Fermi, eqs. 23-24), "helm", "kn" (Klein-Nystrand) or "none";
   ``proton_rms_radius_fm`` and ``neutron_rms_radius_fm`` rescale the proton (F_Z) and neutron (F_N)
-  densities to the given rms radii (None: the model's default, the same for both, F_Z = F_N).
+  densities to the given rms radii (None: the model's default, the same for both, F_Z = F_N);
+  ``neutron_skin_fm`` = R_n - R_p instead of a neutron radius.
 * ``nuclear_mass``: "nuclear" (atomic mass minus Z electron masses, choice A12) or "A_u" (A x 931.494 MeV).
 
 Units: neutrino energies E in MeV, recoil energies T in keV, masses in MeV, radii in fm.
@@ -24,7 +25,7 @@ import numpy as np
 
 from . import constants as c
 from ._checks import check_finite_scalar, check_nonnegative_array, check_positive
-from .form_factors import FORM_FACTORS, form_factor
+from .form_factors import FORM_FACTORS, default_rms_radius_fm, form_factor
 
 COUPLINGS = ("radiative", "tree")
 KINEMATICS = ("paper", "exact")
@@ -58,6 +59,7 @@ class PhysicsModel:
     form_factor: str = "sf"
     proton_rms_radius_fm: float | None = None
     neutron_rms_radius_fm: float | None = None
+    neutron_skin_fm: float = 0.0
     nuclear_mass: str = "nuclear"
 
     def __post_init__(self):
@@ -75,6 +77,8 @@ class PhysicsModel:
         for name in ("proton_rms_radius_fm", "neutron_rms_radius_fm"):
             if getattr(self, name) is not None:
                 check_positive(getattr(self, name), name)
+        if check_finite_scalar(self.neutron_skin_fm, "neutron_skin_fm") != 0 and self.neutron_rms_radius_fm is not None:
+            raise ValueError("give either neutron_rms_radius_fm or neutron_skin_fm, not both")
         _choice(self.nuclear_mass, NUCLEAR_MASSES, "nuclear-mass convention (nuclear_mass)")
 
     # ------------------------------------------------------------------------------------- couplings
@@ -101,13 +105,25 @@ class PhysicsModel:
         """Nuclear mass (MeV) of an isotope in this model's convention."""
         return iso.A * c.AMU_MEV if self.nuclear_mass == "A_u" else iso.mass_MeV
 
+    def neutron_radius_fm(self, iso):
+        """rms radius of the neutron density (fm): given, or the proton radius plus the neutron skin; None = F_N = F_Z."""
+        if self.neutron_rms_radius_fm is not None:
+            return self.neutron_rms_radius_fm
+        if self.neutron_skin_fm == 0:
+            return self.proton_rms_radius_fm
+        r_p = self.proton_rms_radius_fm or default_rms_radius_fm(self.form_factor, iso.A)
+        if r_p + self.neutron_skin_fm <= 0:
+            raise ValueError(f"neutron_skin_fm = {self.neutron_skin_fm} gives a negative neutron radius")
+        return r_p + self.neutron_skin_fm
+
     def form_factors(self, T_keV, iso):
         """(F_Z, F_N) at recoil energies T_N (keV): proton and neutron form factors."""
         m = self.mass_MeV(iso)
         fz = form_factor(T_keV, iso, self.form_factor, self.proton_rms_radius_fm, m)
-        if self.neutron_rms_radius_fm is None or self.neutron_rms_radius_fm == self.proton_rms_radius_fm:
+        r_n = self.neutron_radius_fm(iso)
+        if r_n == self.proton_rms_radius_fm:
             return fz, fz
-        return fz, form_factor(T_keV, iso, self.form_factor, self.neutron_rms_radius_fm, m)
+        return fz, form_factor(T_keV, iso, self.form_factor, r_n, m)
 
     # ---------------------------------------------------------------------------- kinematics
     def vector_kinematics(self, E_MeV, T_keV, mass_MeV):
@@ -129,6 +145,8 @@ class PhysicsModel:
         radii = ""
         if self.proton_rms_radius_fm is not None or self.neutron_rms_radius_fm is not None:
             radii = f", R_p = {self.proton_rms_radius_fm} fm, R_n = {self.neutron_rms_radius_fm} fm"
+        if self.neutron_skin_fm:
+            radii += f", neutron skin {self.neutron_skin_fm:g} fm"
         return (f"{self.couplings} couplings (g_V^p = {gp:.4f}, g_V^n = {gn:.4f}), {self.kinematics} kinematics, "
                 f"{ff} form factor{radii}, {self.nuclear_mass} mass")
 

@@ -377,3 +377,36 @@ def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model=None,
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
     dens = _term_densities(T, iso, spectrum, physics, False, n_e)
     return dens["sm"], dens["mag"]
+
+
+def flux_averaged_cross_section(setup, threshold_keV=0.0, physics=None, n=96):
+    """Flux-averaged total cross section per target nucleus (cm^2), SM, over the experiment's whole source.
+
+    <sigma> = sum_x eta_x sum_f int dE lambda_f(E) sigma_x(E) / (n_components sum_x eta_x), with sigma_x(E) the
+    cross section integrated from ``threshold_keV`` (nuclear recoil, default 0) to T_max, eta_x the number of
+    nuclei of isotope x and equal fluxes of the components (as at the SNS). This is the quantity COHERENT
+    quotes as the flux-averaged cross section of CsI or Ar. No detector response enters.
+    """
+    from .cross_sections import total_cross_section
+
+    physics = setup.physics if physics is None else physics
+    thr = check_positive(threshold_keV, "threshold_keV", allow_zero=True)
+    xg, wg = _gl(int(n))
+    num, den = 0.0, 0.0
+    for iso, n_x in number_of_nuclei(setup.material, 1.0):
+        per_comp = []
+        for comp in setup.flavours:
+            spectrum = _spectrum(setup, comp)
+            if spectrum.line is not None:
+                per_comp.append(float(total_cross_section(spectrum.line, iso, thr, model=physics, n=n)))
+                continue
+            edges = (0.0,) + tuple(spectrum.breaks) + (spectrum.e_max,)
+            s = 0.0
+            for a, b in zip(edges[:-1], edges[1:]):
+                E = 0.5 * (b - a) * xg + 0.5 * (b + a)
+                s += float(np.sum(0.5 * (b - a) * wg * spectrum.pdf(E) * total_cross_section(E, iso, thr, model=physics,
+                                                                                              n=n)))
+            per_comp.append(s)
+        num += n_x * float(np.mean(per_comp))
+        den += n_x
+    return num / den

@@ -273,3 +273,36 @@ def test_analysis_is_immutable_and_default_forms():
     assert a.sigma_alpha == D["sigma_alpha"]
     assert st.analysis(get_setup("CsI[Na]", "future"), "prompt").sigma_alpha == st.SIGMA_ALPHA["future"]
     assert st.analysis(get_setup("HPGe", "current"), "prompt").sigma_alpha == st.SIGMA_ALPHA["current"]
+
+
+def test_csi_measurement_inputs_pinned_by_hand():
+    """Eq. (34) at N_th = 180 with the published inputs typed here (142, 6, 405, 0.28, 0.25), not read from data/:
+    (142 - 180 - 6)^2 / (142 + 2 x 405 + 6 + (0.28 x 180)^2 + (0.25 x 6)^2) = 1936 / 3500.41."""
+    assert st.chi2_csi(180.0) == pytest.approx(1936.0 / 3500.41, rel=1e-12)
+    assert dict(st.CSI_DATA) == {"n_meas": 142.0, "b_on": 6.0, "b_ss": 405.0, "sigma_alpha": 0.28, "sigma_beta": 0.25}
+    assert st.COHERENT_2017_SM_PREDICTION == 173.0
+
+
+def test_bad_closed_form_inputs_raise():
+    for bad in ({"n_sm": -1.0}, {"n_sm": float("nan")}, {"n_em_per_unit": 0.0}, {"sigma_alpha": -0.1}):
+        kw = {"n_sm": 100.0, "n_em_per_unit": 0.1, "sigma_alpha": 0.3, **bad}
+        with pytest.raises(ValueError):
+            st.closed_form_limit(**kw)
+
+
+def test_delta_chi2_levels():
+    assert st.delta_chi2_level(0.90, 1) == 2.71 == st.DCHI2_90_1D
+    assert st.delta_chi2_level(0.90, 2) == 4.61
+    assert st.delta_chi2_level(0.80, 1) == pytest.approx(1.6424, abs=1e-4)   # chi2.ppf(0.8, 1)
+    for bad in (0.0, 1.0, float("nan"), 90):
+        with pytest.raises(ValueError, match="confidence level"):
+            st.delta_chi2_level(bad)
+
+
+def test_measured_counts_only_at_their_exposure():
+    csi = get_setup("CsI[Na]", "current")
+    with pytest.raises(ValueError, match="coherent-csi-2017-asimov"):
+        st.analysis(dataclasses.replace(csi, mass_kg=2 * csi.mass_kg))
+    # scaled() switches to Asimov data at the new exposure: the luminosity scan of Figure 3 (choice A15)
+    assert st.one_parameter_limits(csi.scaled(4.0), "prompt") == pytest.approx(
+        st.luminosity_scan(csi, "prompt", factors=(4.0,))[0], rel=1e-10)
