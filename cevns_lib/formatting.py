@@ -115,7 +115,8 @@ def far_from_one(tol=0.05):
 
 
 def show(rows, headers, sig=4, caption=None, **kw):
-    """Display a :class:`Table` now (in a notebook) and return it."""
+    """Display a :class:`Table` now (in a notebook; printed outside IPython). Returns None, so that a cell
+    ending with ``show(...)`` shows the table once."""
     t = Table(rows, headers, sig, caption, **kw)
     try:
         from IPython.display import display
@@ -123,7 +124,6 @@ def show(rows, headers, sig=4, caption=None, **kw):
         print(repr(t))
     else:
         display(t)
-    return t
 
 
 def table2_layout(entries, caption=None, tol=0.05):
