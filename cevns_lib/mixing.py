@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_finite_scalar
+from ._checks import check_finite_scalar, check_params
 
 FLAVOURS = ("e", "mu", "tau")
 
@@ -71,6 +71,7 @@ def pmns(params=DE_SALAS_2018_NO):
     -------
     numpy.ndarray of complex, shape (3, 3); rows are flavours (e, mu, tau), columns mass states.
     """
+    check_params(params)
     s12, s23, s13 = (np.sqrt(params.sin2_12), np.sqrt(params.sin2_23), np.sqrt(params.sin2_13))
     c12, c23, c13 = (np.sqrt(1 - params.sin2_12), np.sqrt(1 - params.sin2_23), np.sqrt(1 - params.sin2_13))
     ed = np.exp(1j * params.delta)

@@ -24,7 +24,7 @@ import numpy as np
 from scipy.special import erfc
 
 from . import constants as c
-from ._checks import check_nonnegative_array, check_positive
+from ._checks import check_experiment, check_nonnegative_array, check_positive
 from .cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV
 from .em_properties import TERM_KINEMATICS, recoil_terms
 from .nuclei import number_of_nuclei
@@ -313,6 +313,7 @@ def event_yields(setup, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
 
     The result is read-only: callers cannot change what later calls return.
     """
+    check_experiment(setup)
     physics = setup.physics if physics is None else physics
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
@@ -336,6 +337,7 @@ def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=Tr
     detector response is returned: from the recoil threshold (if any) to the kinematic end point.
     Returns ``(sm, em)``, dicts component -> array.
     """
+    check_experiment(setup)
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     shape = T.shape
     T = np.atleast_1d(T).ravel()

@@ -30,7 +30,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.stats import chi2 as _chi2
 
-from ._checks import check_finite_scalar, check_positive
+from ._checks import check_experiment, check_finite_scalar, check_positive, read_only
 from .constants import MU_UNIT
 from .data import data_path
 from .mixing import DE_SALAS_2018_NO
@@ -207,6 +207,14 @@ class Analysis:
     csi: tuple = ()
     label: str = ""
 
+    def __post_init__(self):
+        q = np.array(self.q, dtype=float)
+        if q.shape != (3, 3) or not np.all(np.isfinite(q)):
+            raise ValueError(f"q must be a finite 3x3 matrix, got {self.q!r}")
+        object.__setattr__(self, "q", read_only(q))
+        if self.form not in ("csi", "excess", "literal"):
+            raise ValueError(f"unknown chi-square form {self.form!r}; allowed: 'csi', 'excess', 'literal'")
+
     def excess(self, m):
         """X(m) = m^T Q m for moduli m of shape (..., 3) in 1e-10 mu_B."""
         m = np.asarray(m, dtype=float)
@@ -343,6 +351,7 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     scale : luminosity factor (Figure 3). For the CsI data form, scale != 1 uses Asimov data
         N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
     """
+    check_experiment(setup)
     if beam is None:
         beam = {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
     beam_components(setup, beam)
