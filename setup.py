@@ -7,7 +7,7 @@ package is built, so a new sub-folder of data/ needs no change here. Everything 
 
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 DATA_PACKAGE = "cevns_lib._data"
 
@@ -23,7 +23,7 @@ def data_packages(root="data"):
 if __name__ == "__main__":
     packages = data_packages()
     setup(
-        packages=["cevns_lib", *packages],
+        packages=[*find_packages(include=["cevns_lib", "cevns_lib.*"]), *packages],
         package_dir={DATA_PACKAGE: "data"},
         package_data={name: ["*"] for name in packages},
     )
