@@ -52,7 +52,9 @@ examples:
   cevns rates --experiment-file my-detector.toml --format json
   cevns limits --experiment "CONUS+" --parameter mu_nue --format json
   cevns xsec --nucleus 133Cs --enu-MeV 30 --recoil-keV 1,5,10 --model sm
-  cevns xsec --flux-averaged --source sns --target CsI"""
+  cevns xsec --flux-averaged --source sns --target CsI
+  cevns fit --dataset coherent-lar-2020 --format json
+  cevns limits --dataset coherent-lar-2020 --dataset coherent-csi-2021 --parameter mu_numu"""
 
 
 class CLIError(Exception):
@@ -241,9 +243,11 @@ def cmd_limits(args):
     from .em_limits import parameter_limit
     from .em_properties import PARAMETERS
 
+    if args.dataset:
+        return _dataset_limits(args)
     chosen = _chosen_experiment(args)
     if chosen is None:
-        raise CLIError("give --experiment NAME or --experiment-file FILE (or --dataset NAME for released data)")
+        raise CLIError("give --experiment NAME, --experiment-file FILE or --dataset NAME (released COHERENT data)")
     names = args.parameter or [p for p in PARAMETERS if _applies(chosen, p)]
     records = []
     for name in names:
@@ -254,6 +258,37 @@ def cmd_limits(args):
     notes = (f"{chosen.name}: one parameter at a time, statistic '{chosen.statistic}', {args.cl:.0%} C.L.; "
              "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
     return Output(records, ("parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
+
+
+def _dataset_limits(args):
+    """Profile-likelihood limits from released COHERENT data (several --dataset options combine them)."""
+    from . import coherent
+    from .coherent.parameters import EM_PARAMETERS
+
+    if getattr(args, "experiment", None) or getattr(args, "experiment_file", None):
+        raise CLIError("give either --dataset or an experiment, not both")
+    names = args.parameter or [p for p in EM_PARAMETERS]
+    records = []
+    for name in names:
+        rec = dict(coherent.limit(args.dataset, name, cl=args.cl))
+        rec["datasets"] = "+".join(rec["datasets"])
+        if args.format != "json":
+            rec["intervals"] = "; ".join(f"[{a:.4g}, {b:.4g}]" for a, b in rec["intervals"])
+        records.append(rec)
+    notes = (f"{' + '.join(args.dataset)}: profile likelihood (Wilks), {args.cl:.0%} C.L., one parameter at a time; "
+             "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
+    return Output(records, ("datasets", "parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
+
+
+def cmd_fit(args):
+    """The CEvNS rate fit of a released COHERENT dataset: fitted and predicted CEvNS events, nuisances."""
+    from . import coherent
+
+    rec = dict(coherent.fit(args.dataset).record())
+    notes = (f"{args.dataset}: binned Poisson likelihood, signal strength free; n_cevns with its 68% (MINOS) "
+             "errors and our engine's prediction, in events; backgrounds in events, shape pulls in sigma.",)
+    columns = tuple(k for k in rec if k not in ("unit", "m2lnl", "n_bins"))
+    return Output([rec], columns, notes)
 
 
 def _applies(experiment, parameter):
@@ -274,6 +309,8 @@ def _numbers(text, name):
 
 
 XSEC_SOURCES = {"sns": "CsI[Na] current", "reactor": "CONUS current"}
+#: The released COHERENT datasets (names of cevns_lib.coherent.DATASETS, listed here to keep --help fast).
+_DATASETS = ("coherent-csi-2017", "coherent-lar-2020", "coherent-csi-2021")
 
 
 def cmd_xsec(args):
@@ -444,13 +481,24 @@ def build_parser():
                                    "radii r2_nue, r2_numu, r2_nutau (cm^2). Records: parameter, limit, lower, "
                                    "upper,\nintervals (all allowed intervals), unit, cl.\n"
                                    "Units: moments in 1e-10 mu_B, millicharges in e, charge radii in cm^2.")
-    _add_experiment_options(lim, what="none: one of the two is required")
+    _add_experiment_options(lim, what="none: give one of them, or --dataset")
+    lim.add_argument("--dataset", action="append", choices=_DATASETS, metavar="NAME",
+                     help="a released COHERENT dataset (" + ", ".join(_DATASETS) + "); repeat to combine")
     lim.add_argument("--parameter", action="append", metavar="NAME",
                      help="a parameter name; repeat for several (default: every parameter the experiment's "
                           "neutrinos can constrain)")
     lim.add_argument("--cl", type=_probability, default=0.9, help="confidence level, between 0 and 1")
     lim.add_argument("--beam", default=None,
                      help="components to use: prompt, delayed, full (SNS), e-flavour, mu-flavour (default: all)")
+    f = _add_command(sub, "fit", cmd_fit,
+                     help="CEvNS rate fit of a released COHERENT dataset",
+                     description="The binned Poisson likelihood of a released COHERENT dataset with its "
+                                 "documented nuisances,\nfitted with the CEvNS signal strength free: the fitted "
+                                 "CEvNS events with their asymmetric errors,\nour engine's prediction for the same "
+                                 "window, the fitted background events and shape pulls.\n"
+                                 "Units: events; pulls in standard deviations.")
+    f.add_argument("--dataset", required=True, choices=_DATASETS, metavar="NAME",
+                   help="one of " + ", ".join(_DATASETS) + " (required)")
     x = _add_command(sub, "xsec", cmd_xsec,
                      help="differential or flux-averaged CEvNS cross sections",
                      description="dsigma/dT of one nucleus at one neutrino energy and several recoil energies "

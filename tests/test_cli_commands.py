@@ -95,7 +95,8 @@ def test_subcommand_help_has_description_defaults_and_units(name):
 def test_region_help_states_every_default():
     text = " ".join(run("region", "--help").stdout.split())
     for fragment in ("(default: current)", "(default: full for SNS experiments, reactor for reactor ones)",
-                     "(default: 1,2)", "(default: 4.61, i.e. 90% C.L. for 2 parameters)", "(required, or --experiment-file)"):
+                     "(default: 1,2)", "(default: 4.61, i.e. 90% C.L. for 2 parameters)",
+                     "(required, or --experiment-file)"):
         assert fragment in text
 
 

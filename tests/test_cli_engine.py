@@ -139,3 +139,25 @@ def test_published_limit_table_is_well_formed():
     rows = read_csv("reference", "published_em_limits.csv")
     assert {r["unit"] for r in rows} <= {"mu_B", "e", "cm^2"}
     assert all(float(r["upper"]) > 0 for r in rows)
+
+
+def test_fit_of_a_released_dataset():
+    rec = run_json("fit", "--dataset", "coherent-lar-2020")[0]
+    assert {"n_cevns", "n_cevns_err_low", "n_cevns_err_high", "n_cevns_predicted", "unit"} <= set(rec)
+    assert rec["unit"] == "events"
+    # the release's best fit, 159 +- 43 CEvNS events (LArParametersAnlA.yaml), within a tenth of its error
+    assert abs(rec["n_cevns"] - 159) < 4.3 and abs(rec["n_cevns_err_low"] - 43) < 4.3
+    assert abs(rec["n_cevns_predicted"] - 128) < 17          # our engine inside the release's 128 +- 17
+
+
+def test_limits_from_released_data_combine():
+    from cevns_lib import cli, coherent
+
+    assert cli._DATASETS == coherent.DATASETS
+    recs = run_json("limits", "--dataset", "coherent-lar-2020", "--dataset", "coherent-csi-2021",
+                    "--parameter", "mu_numu")
+    assert recs[0]["datasets"] == "coherent-lar-2020+coherent-csi-2021"
+    assert recs[0]["cl"] == 0.9 and recs[0]["unit"] == "1e-10 mu_B" and recs[0]["limit"] > 0
+    assert_one_line_error(run("limits", "--dataset", "coherent-csi-2017", "--dataset", "coherent-csi-2021",
+                              "--parameter", "mu_numu"), "cannot be combined")
+    assert_one_line_error(run("fit", "--dataset", "coherent-nai-2030"), "invalid choice")

@@ -18,7 +18,6 @@ curves, the BRN and NIN normalisations with the priors used by others (25%, 36%)
 on a, and a smooth steady-state template from the AC events, normalised by a Poisson term for their count.
 """
 
-from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -184,7 +183,8 @@ def build(t0_us=None, pulse_sigma_us=None, physics=DEFAULT_PHYSICS):
     def delta(variant):
         return MappingProxyType({k: variant[k] - nominal[k] for k in nominal})
 
-    shapes = tuple(SignalShape(f"quenching_mode{m}", delta(basis_for(q_key=f"mode{m}+")), delta(basis_for(q_key=f"mode{m}-")))
+    shapes = tuple(SignalShape(f"quenching_mode{m}", delta(basis_for(q_key=f"mode{m}+")),
+                               delta(basis_for(q_key=f"mode{m}-")))
                    for m in (0, 1))
     shapes += (SignalShape("efficiency", delta(basis_for(e_key="+")), delta(basis_for(e_key="-"))),)
 
@@ -192,7 +192,8 @@ def build(t0_us=None, pulse_sigma_us=None, physics=DEFAULT_PHYSICS):
     backgrounds = []
     for kind, fact in (("brn", "brn_events"), ("nin", "nin_events")):
         pe, tr = neutron_pdf(kind)
-        pe_c = np.array([pe[(pe[:, 0] >= lo) & (pe[:, 0] < hi), 1].sum() for lo, hi in zip(pe_edges[:-1], pe_edges[1:])])
+        pe_c = np.array([pe[(pe[:, 0] >= lo) & (pe[:, 0] < hi), 1].sum()
+                         for lo, hi in zip(pe_edges[:-1], pe_edges[1:])])
         t_c = np.array([(tr[:, 1] * time_efficiency(tr[:, 0]))[(tr[:, 0] >= lo) & (tr[:, 0] < hi)].sum()
                         for lo, hi in zip(t_edges[:-1], t_edges[1:])])
         value, err = par.fact(fact)

@@ -416,7 +416,8 @@ class Likelihood:
 
     def internal(self, point):
         """The parameter vector (internal parametrisation) of a :class:`FitPoint`, e.g. as a start."""
-        return np.array([self._to_internal(point.x)] + [v for m in self.models for v in point.nuisances[m.name].values()])
+        return np.array([self._to_internal(point.x)]
+                        + [v for m in self.models for v in point.nuisances[m.name].values()])
 
     def components(self, point):
         """Expected counts of each component per model at a :class:`FitPoint`: tuple of dicts of arrays."""
