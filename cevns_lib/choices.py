@@ -9,11 +9,10 @@ paper leaves open". Code, data, tests and chapters refer to an entry by its id, 
 """
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .data import data_path
+from .data import read_toml
 
 #: Fields of an entry, in the order the book shows them.
 FIELDS = ("id", "paper", "title", "status", "open", "choice", "why", "alternative", "effect", "chapters", "code")
@@ -70,8 +69,7 @@ def _entry(raw, n):
 @lru_cache(maxsize=None)
 def load_choices():
     """All entries of the register, in file order (a tuple of :class:`Choice`)."""
-    with open(data_path("choices.toml"), "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml("choices.toml")
     if set(raw) != {"choice"}:
         raise ValueError(f"data/choices.toml: only [[choice]] tables are allowed, found {sorted(raw)}")
     entries = tuple(_entry(r, n) for n, r in enumerate(raw["choice"]))
