@@ -165,15 +165,35 @@ def check_page(driver, path, width=WIDTH, screenshot=None):
     return problems
 
 
+PAGE_HEIGHT_JS = "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"
+MAX_SHOT_PX = 16000
+
+
 def save_screenshot(driver, path, width):
+    """A full-page screenshot that shows the page as a reader sees it.
+
+    The viewport is made as tall as the page (device-metrics override) and the page is captured inside its
+    viewport; then the viewport is restored. ``Page.captureScreenshot`` with ``captureBeyondViewport`` is not
+    used: for it Chromium re-renders the page beyond the viewport, and the book theme's ``position: sticky``
+    sidebars (sized in ``vh``) then come out wrong: both sidebars vanish and the article is drawn shifted to
+    the left, its first few hundred pixels cut off (what the earlier screenshots showed), while the layout
+    that scripts see, and the reader sees, is unchanged. With the sidebars made static the same capture is
+    correct, and a plain page without sticky elements is unaffected.
+    """
     import base64
 
-    height = int(driver.execute_script(
-        "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"))
-    height = min(max(height, 600), 16000)
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    driver.execute_script("window.scrollTo(0, 0)")
+    height = 0
+    for _ in range(3):                  # a taller viewport can change the page height (vh units): settle it
+        new = min(max(int(driver.execute_script(PAGE_HEIGHT_JS)), 600), MAX_SHOT_PX)
+        if new == height:
+            break
+        height = new
+        set_width(driver, width, height)
+    try:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
+    finally:
+        set_width(driver, width)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_bytes(base64.b64decode(shot["data"]))
 
