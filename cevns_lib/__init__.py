@@ -30,6 +30,7 @@ statistics        chi-squares (eqs. 34-35) and limits
 limits            Table 2
 regions           two-parameter regions and CP phases (Figures 4-7)
 tensor_nsi        tensor non-standard interactions (second paper)
+coherent          the released COHERENT data (CsI 2017, LAr 2020, CsI 2021): likelihoods, rate fits, limits
 ================  =====================================================================
 """
 

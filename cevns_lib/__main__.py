@@ -1,4 +1,4 @@
-"""Entry point: ``python -m cevns_lib --help``."""
+"""Entry point: ``python -m cevns_lib`` is the ``cevns`` command (``python -m cevns_lib --help``)."""
 
 import sys
 

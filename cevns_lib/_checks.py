@@ -49,3 +49,40 @@ def check_vector3(values, name, dtype=complex):
     if arr.ndim == 0 or arr.shape[-1] != 3:
         raise ValueError(f"{name} must have 3 components (shape (3,) or (..., 3)), got shape {arr.shape}")
     return arr
+
+
+def check_params(params, name="params"):
+    """An OscillationParameters object (cevns_lib.mixing), or a TypeError naming the argument."""
+    from .mixing import OscillationParameters
+
+    if not isinstance(params, OscillationParameters):
+        raise TypeError(f"{name} must be a cevns_lib.mixing.OscillationParameters, got {params!r}")
+    return params
+
+
+def check_isotope(iso, name="iso"):
+    """An Isotope (cevns_lib.nuclei): an Isotope object, or an isotope name such as '133Cs'."""
+    from .nuclei import Isotope, isotope
+
+    if isinstance(iso, str):
+        return isotope(iso)
+    if not isinstance(iso, Isotope):
+        raise TypeError(f"{name} must be a cevns_lib.nuclei.Isotope or an isotope name such as '133Cs', got {iso!r}")
+    return iso
+
+
+def check_experiment(setup, name="setup"):
+    """An Experiment (cevns_lib.experiments), or a TypeError naming the argument."""
+    from .experiments import Experiment
+
+    if not isinstance(setup, Experiment):
+        raise TypeError(f"{name} must be a cevns_lib.experiments.Experiment (load_experiment, get_experiment or "
+                        f"get_setup), got {setup!r}")
+    return setup
+
+
+def read_only(arr):
+    """The array, made read-only (returned to callers who must not change library state)."""
+    arr = np.asarray(arr)
+    arr.flags.writeable = False
+    return arr

@@ -12,7 +12,7 @@ The physics choices (couplings, kinematics, form factor and radii, nuclear mass)
 import numpy as np
 
 from . import constants as c
-from ._checks import check_finite_scalar, check_nonnegative_array, check_positive
+from ._checks import check_finite_scalar, check_isotope, check_nonnegative_array, check_positive
 from .physics import DEFAULT_PHYSICS, PhysicsModel, quark_couplings  # noqa: F401  (quark_couplings re-exported)
 
 #: (hbar c)^2 in cm^2 MeV^2 times 1e-3: converts MeV^-3 to cm^2 per keV.
@@ -76,6 +76,7 @@ def weak_charges(T_keV, iso, form_factor_model=None, spin_excess=(0.0, 0.0), mod
     Q_V = g_V^p Z F_Z + g_V^n N F_N (F_Z = F_N unless the model gives separate radii);
     ``spin_excess`` = (Z+ - Z-, N+ - N-), zero by default (Q_A is negligible for every target here).
     """
+    iso = check_isotope(iso)
     model = _model(model, form_factor_model)
     fz, fn = model.form_factors(T_keV, iso)
     gp, gn = model.vector_couplings()
@@ -91,6 +92,7 @@ def dsigma_sm(E_MeV, T_keV, iso, form_factor_model=None, spin_excess=(0.0, 0.0),
     1 - m_N T/(2E^2) - T/E (``"exact"``) and k_A = k_V + m_N T / E^2; zero for T > T_max(E). Same for all
     flavours and for neutrinos and antineutrinos.
     """
+    iso = check_isotope(iso)
     model = _model(model, form_factor_model)
     E, T = _grid(E_MeV, T_keV)
     m = model.mass_MeV(iso)
@@ -116,6 +118,7 @@ def dsigma_em(E_MeV, T_keV, iso, mu_eff_sq=1.0, form_factor_model=None, model=No
     pi alpha^2 mu_eff^2 Z^2 / m_e^2 (1/T_N - 1/E_nu) F_Z^2, with mu_eff^2 in mu_B^2 (default 1, i.e. the
     cross section per unit mu_eff^2). Zero for T > T_max(E) and at T = 0.
     """
+    iso = check_isotope(iso)
     model = _model(model, form_factor_model)
     E, T = _grid(E_MeV, T_keV)
     mu2 = check_finite_scalar(mu_eff_sq, "mu_eff_sq")
@@ -143,6 +146,7 @@ def total_cross_section(E_MeV, iso, threshold_keV=0.0, mu_eff_sq=0.0, model=None
     SM plus ``mu_eff_sq`` (mu_B^2) times the magnetic part; zero where T_max(E) <= T_thr. Gauss-Legendre with
     ``n`` nodes in T (in ln T when the magnetic part is included, whose 1/T needs a positive threshold).
     """
+    iso = check_isotope(iso)
     model = _model(model, None)
     E = check_nonnegative_array(E_MeV, "neutrino energy E_MeV")
     thr = check_positive(threshold_keV, "threshold_keV", allow_zero=True)

@@ -32,13 +32,13 @@ def csi_photoelectrons(T_keV, pe_per_keV=CSI_PE_PER_KEV):
 
 def csi_step(x):
     """The step function of eq. (31): 0 below 5 PE, 0.5 for 5 <= x < 6, 1 from 6 PE."""
-    x = np.asarray(x, dtype=float)
+    x = check_nonnegative_array(x, "photoelectrons x")
     return np.where(x < 5, 0.0, np.where(x < 6, 0.5, 1.0))
 
 
 def csi_efficiency_pe(x):
     """COHERENT CsI efficiency as a function of photoelectrons x, eq. (30)."""
-    x = np.asarray(x, dtype=float)
+    x = check_nonnegative_array(x, "photoelectrons x")
     return CSI_EFF_A / (1.0 + np.exp(-CSI_EFF_K * (x - CSI_EFF_X0))) * csi_step(x)
 
 
@@ -134,7 +134,8 @@ def check_efficiency(eff, name="efficiency"):
     missing = [a for a in ("breaks_keV", "energy", "closed_above") if not hasattr(eff, a)]
     if not callable(eff) or missing:
         raise TypeError(f"{name} must be an efficiency object (callable, with breaks_keV(), energy and "
-                        f"closed_above), got {type(eff).__name__}" + (f" lacking {', '.join(missing)}" if missing else ""))
+                        f"closed_above), got {type(eff).__name__}"
+                        + (f" lacking {', '.join(missing)}" if missing else ""))
     if eff.energy not in ("nr", "ee"):
         raise ValueError(f"{name}.energy must be 'nr' or 'ee', got {eff.energy!r}")
     return eff

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from ._checks import check_finite_scalar
+from ._checks import check_experiment, check_finite_scalar
 from .em_properties import get_parameter
 from .fluxes import select
 from .mixing import DE_SALAS_2018_NO
@@ -59,7 +59,8 @@ class Limit:
     excess_interval: tuple
 
     def record(self):
-        """A JSON-ready dict: parameter, limit, lower, upper, intervals, unit, cl, level, experiment, beam, statistic."""
+        """A JSON-ready dict: parameter, limit, lower, upper, intervals, unit, cl, level, experiment, beam,
+        statistic."""
         def clean(v):
             return None if not np.isfinite(v) else float(v)
         return {"experiment": self.experiment, "parameter": self.parameter, "limit": clean(self.limit),
@@ -132,6 +133,7 @@ def parameter_limit(setup, parameter, cl=0.90, beam=None, params=DE_SALAS_2018_N
     beam : selection of incident components ("full", "prompt", "delayed", ... as in Table 2); default: all.
     level : a Delta chi^2 to use instead of the one of ``cl``.
     """
+    check_experiment(setup)
     p = get_parameter(parameter)
     cl = check_finite_scalar(cl, "cl")
     level = delta_chi2_level(cl, 1) if level is None else check_finite_scalar(level, "level")

@@ -32,7 +32,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import constants as c
-from ._checks import check_finite_scalar, check_nonnegative_array
+from ._checks import check_finite_scalar, check_isotope, check_nonnegative_array
 from .cross_sections import _grid, _model, magnetic_kinematics
 
 FLAVOURS = ("e", "mu", "tau")
@@ -69,7 +69,8 @@ def _make():
     out = {}
     for i in (1, 2, 3):
         out[f"Lambda{i}"] = Parameter(f"Lambda{i}", "transition", None, "1e-10 mu_B", c.MU_UNIT, False,
-                                      f"|Lambda_{i}|, Majorana transition moment in the mass basis (real, other two zero)",
+                                      f"|Lambda_{i}|, Majorana transition moment in the mass basis "
+                                      f"(real, other two zero)",
                                       index=i)
     names = {"e": "nue", "mu": "numu", "tau": "nutau"}
     for fl, tag in names.items():
@@ -108,6 +109,9 @@ def charge_radius_shift(r2_cm2):
 def millicharge_shift(q_e, T_keV, mass_MeV):
     """Q_q = 2 sqrt(2) pi alpha q / (G_F q^2), q^2 = 2 M T (dimensionless), at recoil energies T (keV) > 0."""
     q = check_finite_scalar(q_e, "q_e")
+    mass_MeV = check_finite_scalar(mass_MeV, "mass_MeV")
+    if mass_MeV <= 0:
+        raise ValueError(f"mass_MeV must be > 0, got {mass_MeV!r}")
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     if np.any(T <= 0):
         raise ValueError("the millicharge amplitude diverges at T = 0: recoil energies must be > 0")
@@ -127,6 +131,7 @@ def dsigma(E_MeV, T_keV, iso, antineutrino=False, mu_muB=0.0, q_e=0.0, r2_cm2=0.
     ``r2_cm2`` (cm^2) (sign flipped for an ``antineutrino``), plus the magnetic term of a moment ``mu_muB``
     (mu_B). With all three zero this is :func:`cevns_lib.cross_sections.dsigma_sm`.
     """
+    iso = check_isotope(iso)
     model = _model(model, None)
     E, T = _grid(E_MeV, T_keV)
     s = _sign(antineutrino)
@@ -161,6 +166,7 @@ def recoil_terms(T_keV, iso, model=None):
     the magnetic term by G_F^2 M / pi times (1/T - 1/E) gives cross sections in MeV^-3. The antineutrino sign
     of the linear charge terms is applied by the caller.
     """
+    iso = check_isotope(iso)
     model = _model(model, None)
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     if np.any(T <= 0):

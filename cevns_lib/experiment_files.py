@@ -19,7 +19,8 @@ A file describes one detector configuration; every key carries its unit in its n
     quenching = { model = "lindhard", k = 0.157 }
     efficiency = 1.0                     # a number, { model = "table", file = ..., energy = "ee" },
                                          #   or "coherent-csi-2017" (eqs. 30-31)
-    resolution = { model = "none" }      # or { model = "gaussian", sigma_keV = ..., sigma_sqrt_keV = ..., sigma_rel = ... }
+    resolution = { model = "none" }      # or { model = "gaussian", sigma_keV = ..., sigma_sqrt_keV = ...,
+                                         #   sigma_rel = ... }
     [analysis]
     statistic = "counting"               # see cevns_lib.statistics; sigma_alpha the signal uncertainty
     sigma_alpha = 0.30
@@ -342,7 +343,8 @@ def load_experiment(path, _relative_to=None):
     for key in ("status", "comparison"):
         table = f.table(raw, key, required=False)
         for k, v in table.items():
-            ok = isinstance(v, str) if key == "status" else (isinstance(v, (str, int, float)) and not isinstance(v, bool))
+            ok = (isinstance(v, str) if key == "status"
+                  else (isinstance(v, (str, int, float)) and not isinstance(v, bool)))
             if not ok:
                 raise f.error(f"{key}.{k}", "must be a text" + ("" if key == "status" else " or a number"))
         kw[key] = tuple(table.items())

@@ -18,8 +18,18 @@ from dataclasses import InitVar, dataclass, field
 from ._checks import check_finite_scalar, check_positive
 from .constants import DAY_S, YEAR_S
 from .detector import FlatEfficiency, NoResolution, check_efficiency
-from .fluxes import (ENERGY_PER_FISSION_MEV, REACTOR_COMPONENTS, SNS_COMPONENTS, SNS_NU_PER_POT, SNS_SPECTRA,
-                     Component, ReactorSpectrum, check_spectrum, reactor_flux_from_power, sns_fluence)
+from .fluxes import (
+    ENERGY_PER_FISSION_MEV,
+    REACTOR_COMPONENTS,
+    SNS_COMPONENTS,
+    SNS_NU_PER_POT,
+    SNS_SPECTRA,
+    Component,
+    ReactorSpectrum,
+    check_spectrum,
+    reactor_flux_from_power,
+    sns_fluence,
+)
 from .nuclei import composition
 from .physics import DEFAULT_PHYSICS, PhysicsModel
 from .quenching import Lindhard, threshold_kind

@@ -155,19 +155,19 @@ def select(components, selection="all"):
 
 REACTOR_ISOTOPES = ("235U", "238U", "239Pu", "241Pu")
 #: Mueller et al. (2011) exp-polynomial coefficients alpha_0..alpha_5 (valid 2-8 MeV).
-MUELLER_COEFFS = {
+MUELLER_COEFFS = MappingProxyType({
     "235U": (3.217, -3.111, 1.395, -3.690e-1, 4.445e-2, -2.053e-3),
     "238U": (4.833e-1, 1.927e-1, -1.283e-1, -6.762e-3, 2.233e-3, -1.536e-4),
     "239Pu": (6.413, -7.432, 3.535, -8.820e-1, 1.025e-1, -4.550e-3),
     "241Pu": (3.251, -3.204, 1.428, -3.675e-1, 4.254e-2, -1.896e-3),
-}
+})
 #: Vogel & Engel (1989) exp-quadratic fits a_0, a_1, a_2, used below 2 MeV after a continuous join.
-VOGEL_ENGEL_COEFFS = {
+VOGEL_ENGEL_COEFFS = MappingProxyType({
     "235U": (0.870, -0.160, -0.0910),
     "238U": (0.976, -0.162, -0.0790),
     "239Pu": (0.896, -0.239, -0.0981),
     "241Pu": (0.793, -0.080, -0.1085),
-}
+})
 #: 238U neutron-capture chain: (endpoint Q in MeV, daughter Z) for 239U -> 239Np and 239Np -> 239Pu.
 CAPTURE_CHAIN = ((1.26, 93), (0.72, 94))
 #: Default fission fractions (typical power reactor; not given by the paper).
@@ -188,8 +188,15 @@ def mueller(E_MeV, iso):
     return np.exp(np.polynomial.polynomial.polyval(E, MUELLER_COEFFS[iso]))
 
 
+def _fissioning(iso):
+    if iso not in MUELLER_COEFFS:
+        raise ValueError(f"unknown fissioning isotope {iso!r}; allowed: {', '.join(REACTOR_ISOTOPES)}")
+    return iso
+
+
 def join_factor(iso):
     """s_i: scale of the Vogel-Engel fit that makes it equal the Mueller spectrum at 2 MeV."""
+    _fissioning(iso)
     a0, a1, a2 = VOGEL_ENGEL_COEFFS[iso]
     return float(mueller(E_JOIN_MEV, iso)) / np.exp(a0 + a1 * E_JOIN_MEV + a2 * E_JOIN_MEV**2)
 
@@ -197,7 +204,7 @@ def join_factor(iso):
 def vogel_engel_joined(E_MeV, iso):
     """Fission-fragment spectrum below 2 MeV: s_i exp(a0 + a1 E + a2 E^2) (MeV^-1 fission^-1)."""
     E = check_nonnegative_array(E_MeV, "E_MeV")
-    a0, a1, a2 = VOGEL_ENGEL_COEFFS[iso]
+    a0, a1, a2 = VOGEL_ENGEL_COEFFS[_fissioning(iso)]
     return join_factor(iso) * np.exp(a0 + a1 * E + a2 * E**2)
 
 
@@ -208,6 +215,8 @@ def allowed_beta_shape(E_MeV, q_MeV, z_daughter, fermi=True):
     function 2 pi eta / (1 - exp(-2 pi eta)), eta = alpha Z W / p (or 1 with ``fermi=False``).
     """
     E = check_nonnegative_array(E_MeV, "E_MeV")
+    q_MeV = check_positive(q_MeV, "q_MeV (beta endpoint)")
+    z_daughter = check_positive(z_daughter, "z_daughter")
     W = q_MeV - E + M_E
     p = np.sqrt(np.clip(W**2 - M_E**2, 0.0, None))
     inside = (E <= q_MeV) & (p > 0)
@@ -234,6 +243,7 @@ def _beta_norm(q_MeV, z_daughter, fermi):
 def capture_chain(E_MeV, n_capture=0.6, fermi=True):
     """Antineutrinos per MeV per fission from 238U(n,gamma)239U -> 239Np -> 239Pu: 2 n_capture in total."""
     E = check_nonnegative_array(E_MeV, "E_MeV")
+    n_capture = check_positive(n_capture, "n_capture (captures per fission)", allow_zero=True)
     return n_capture * sum(allowed_beta_shape(E, q, z, fermi) / _beta_norm(q, z, fermi) for q, z in CAPTURE_CHAIN)
 
 

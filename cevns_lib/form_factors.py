@@ -4,10 +4,12 @@ All functions take the momentum transfer q in fm^-1 and the mass number A, and r
 with F(0) = 1. :func:`momentum_transfer_fm` converts a recoil energy to q = sqrt(2 m_N T_N).
 """
 
+from types import MappingProxyType
+
 import numpy as np
 from scipy.special import spherical_jn
 
-from ._checks import check_nonnegative_array, check_positive
+from ._checks import check_isotope, check_nonnegative_array, check_positive
 from .constants import HBARC_MEV_FM
 
 #: Diffuseness a (fm) and the half-density radius rule c = 1.23 A^(1/3) - 0.60 fm (Lewin & Smith 1996).
@@ -19,12 +21,19 @@ KN_RANGE_FM = 0.7
 def momentum_transfer_fm(T_keV, mass_MeV):
     """q = sqrt(2 m_N T_N) / (hbar c) in fm^-1 for recoil energy T_N in keV."""
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
-    return np.sqrt(2.0 * mass_MeV * T * 1e-3) / HBARC_MEV_FM
+    return np.sqrt(2.0 * check_positive(mass_MeV, "mass_MeV") * T * 1e-3) / HBARC_MEV_FM
+
+
+def _mass_number(A):
+    A = check_positive(A, "mass number A")
+    if A < 1:
+        raise ValueError(f"mass number A must be >= 1, got {A!r}")
+    return A
 
 
 def sf_radius_fm(A):
     """Half-density radius c = 1.23 A^(1/3) - 0.60 fm."""
-    return 1.23 * np.cbrt(A) - 0.60
+    return 1.23 * np.cbrt(_mass_number(A)) - 0.60
 
 
 def symmetrized_fermi(q_fm, A, a_fm=SF_DIFFUSENESS_FM):
@@ -62,7 +71,7 @@ def helm(q_fm, A, s_fm=HELM_SKIN_FM):
 def klein_nystrand(q_fm, A, r_fm=None, a_k_fm=KN_RANGE_FM):
     """Klein-Nystrand form factor: hard sphere (R_A = 1.2 A^(1/3) fm) folded with a Yukawa of range 0.7 fm."""
     q = check_nonnegative_array(q_fm, "q_fm")
-    r = 1.2 * np.cbrt(A) if r_fm is None else r_fm
+    r = 1.2 * np.cbrt(_mass_number(A)) if r_fm is None else check_positive(r_fm, "r_fm")
     x = q * r
     xs = np.where(x < 1e-4, 1.0, x)
     j = np.where(x < 1e-4, 1.0 - x**2 / 10.0, 3 * spherical_jn(1, xs) / xs)
@@ -71,10 +80,11 @@ def klein_nystrand(q_fm, A, r_fm=None, a_k_fm=KN_RANGE_FM):
 
 def unity(q_fm, A):
     """No nuclear structure: F = 1."""
-    return np.ones_like(check_nonnegative_array(q_fm, "q_fm"))
+    _mass_number(A)
+    return np.ones_like(check_nonnegative_array(q_fm, "q_fm"), dtype=float)
 
 
-FORM_FACTORS = {"sf": symmetrized_fermi, "helm": helm, "kn": klein_nystrand, "none": unity}
+FORM_FACTORS = MappingProxyType({"sf": symmetrized_fermi, "helm": helm, "kn": klein_nystrand, "none": unity})
 
 
 def default_rms_radius_fm(model, A):
@@ -104,6 +114,7 @@ def form_factor(T_keV, iso, model="sf", rms_radius_fm=None, mass_MeV=None):
     """
     if model not in FORM_FACTORS:
         raise ValueError(f"unknown form-factor model {model!r}; allowed: {', '.join(FORM_FACTORS)}")
+    iso = check_isotope(iso)
     q = momentum_transfer_fm(T_keV, iso.mass_MeV if mass_MeV is None else mass_MeV)
     if rms_radius_fm is not None and model != "none":
         r = check_positive(rms_radius_fm, "rms_radius_fm")

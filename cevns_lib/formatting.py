@@ -170,13 +170,17 @@ def table2_layout(entries, caption=None, tol=0.05):
         for s, p in cols:
             e = by.get((exp, beam, s, p))
             if e is None:
-                row.append(""); trow.append(""); frow.append(False)
+                row.append("")
+                trow.append("")
+                frow.append(False)
                 continue
             paper = f" ({e['printed']})" if e["printed"] else ""
             row.append(fmt(e["limit"]) + paper)
             trow.append(f"ours/paper = {fmt(e['ratio'])}" if e["ratio"] is not None else "no printed value")
             frow.append(e["ratio"] is not None and abs(e["ratio"] - 1) > tol)
-        cells.append(row); titles.append(trow); flags.append(frow)
+        cells.append(row)
+        titles.append(trow)
+        flags.append(frow)
     sub = {"Lambda1": "|Λ₁|", "Lambda2": "|Λ₂|", "Lambda3": "|Λ₃|"}
     headers = ["experiment", "beam"] + [f"{sub.get(p, p)} {s}" for s, p in cols]
     html = Table(cells, headers, 4, caption, titles=titles, fold=False)

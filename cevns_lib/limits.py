@@ -48,6 +48,23 @@ def table2(level=DCHI2_90_1D, params=DE_SALAS_2018_NO, include_full=True, includ
     return rows
 
 
+def experiment_table2(setup, level=DCHI2_90_1D, params=DE_SALAS_2018_NO):
+    """Table-2-shaped limits on |Lambda_1..3| (1e-10 mu_B) of any experiment, every beam of its source.
+
+    Records as :func:`table2`; ``paper`` is the published value when the experiment is a Table 1 setup.
+    """
+    beams = setup_beams(setup) if setup.source in ("SNS", "reactor") else ("all",)
+    rows = []
+    for beam in beams:
+        lims = one_parameter_limits(setup, beam, level=level, params=params)
+        for p, v in zip(PARAMETERS, lims):
+            table1 = setup.file.startswith("miranda2019/")
+            paper = paper_limit(setup.experiment, beam, setup.setup, p) if table1 else None
+            rows.append({"experiment": setup.experiment, "beam": beam, "setup": setup.setup, "parameter": p,
+                         "limit": float(v), "paper": paper})
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------
 # Comparison with the printed values
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_finite_scalar
+from ._checks import check_finite_scalar, check_params
 
 FLAVOURS = ("e", "mu", "tau")
 
@@ -38,7 +38,8 @@ class OscillationParameters:
         for name in ("sin2_12", "sin2_23", "sin2_13"):
             value = check_finite_scalar(getattr(self, name), name)
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} = {value!r} is not a valid sin^2 of a mixing angle (allowed: 0 <= sin^2 <= 1)")
+                raise ValueError(f"{name} = {value!r} is not a valid sin^2 of a mixing angle "
+                                 f"(allowed: 0 <= sin^2 <= 1)")
         check_finite_scalar(self.delta, "delta")
         if len(self.majorana) != 2:
             raise ValueError(f"majorana must hold two phases (phi_2, phi_3), got {self.majorana!r}")
@@ -71,6 +72,7 @@ def pmns(params=DE_SALAS_2018_NO):
     -------
     numpy.ndarray of complex, shape (3, 3); rows are flavours (e, mu, tau), columns mass states.
     """
+    check_params(params)
     s12, s23, s13 = (np.sqrt(params.sin2_12), np.sqrt(params.sin2_23), np.sqrt(params.sin2_13))
     c12, c23, c13 = (np.sqrt(1 - params.sin2_12), np.sqrt(1 - params.sin2_23), np.sqrt(1 - params.sin2_13))
     ed = np.exp(1j * params.delta)

@@ -16,30 +16,33 @@ which for a pure nu_alpha or anti-nu_alpha beam reduces to |Lambda|^2 - |Lambda_
 Lambda_alpha = sum_k U_{alpha k} Lambda_k (with |det U| = 1; conventions of choice A10).
 """
 
+from types import MappingProxyType
+
 import numpy as np
 
-from ._checks import check_finite_scalar, check_vector3
+from ._checks import check_finite_array, check_finite_scalar, check_params, check_positive, check_vector3, read_only
 from .mixing import DE_SALAS_2018_NO, pmns
 
-_E = np.eye(3)
+_E = read_only(np.eye(3))
+_ZERO = read_only(np.zeros(3))
 
 #: Helicity amplitudes (a_minus, a_plus) in the flavour basis for pure beams.
-BEAMS = {
-    "nu_e": (_E[0], np.zeros(3)),
-    "nu_mu": (_E[1], np.zeros(3)),
-    "nu_tau": (_E[2], np.zeros(3)),
-    "nu_e_bar": (np.zeros(3), _E[0]),
-    "nu_mu_bar": (np.zeros(3), _E[1]),
-    "nu_tau_bar": (np.zeros(3), _E[2]),
-}
+BEAMS = MappingProxyType({
+    "nu_e": (_E[0], _ZERO),
+    "nu_mu": (_E[1], _ZERO),
+    "nu_tau": (_E[2], _ZERO),
+    "nu_e_bar": (_ZERO, _E[0]),
+    "nu_mu_bar": (_ZERO, _E[1]),
+    "nu_tau_bar": (_ZERO, _E[2]),
+})
 
 #: The beams of the paper: reactor anti-nu_e, SNS prompt nu_mu, SNS delayed nu_e and anti-nu_mu.
-PAPER_BEAMS = {
+PAPER_BEAMS = MappingProxyType({
     "nu_e_bar": "reactor anti-nu_e (eqs. 10-12)",
     "nu_mu": "SNS prompt nu_mu (eqs. 15, 17)",
     "nu_e": "SNS delayed nu_e (eqs. 16, 18)",
     "nu_mu_bar": "SNS delayed anti-nu_mu (eqs. 16, 19)",
-}
+})
 
 _FLAVOUR_OF_BEAM = {"nu_e": 0, "nu_mu": 1, "nu_tau": 2, "nu_e_bar": 0, "nu_mu_bar": 1, "nu_tau_bar": 2}
 
@@ -149,7 +152,28 @@ def lambda_from_polar(moduli, phases):
 # Expanded formulas of the paper (used to test the general form)
 # --------------------------------------------------------------------------------------------
 
+def _moduli(moduli):
+    """(|Lambda_1|, |Lambda_2|, |Lambda_3|) along the first axis (each may be an array), finite and >= 0."""
+    m = check_finite_array(moduli, "moduli")
+    if m.ndim == 0 or m.shape[0] != 3:
+        raise ValueError(f"moduli must be (|Lambda_1|, |Lambda_2|, |Lambda_3|) along the first axis, "
+                         f"got shape {m.shape}")
+    if np.any(m < 0):
+        raise ValueError(f"moduli must be >= 0, got {moduli!r}")
+    return m
+
+
+def _xi(xi):
+    x = np.asarray(xi, dtype=float) if not isinstance(xi, str) else None
+    if x is None or x.shape[:1] != (2,):
+        raise ValueError(f"xi must be the two relative phases (xi_1, xi_2) in radians, got {xi!r}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"xi must be finite, got {xi!r}")
+    return x
+
+
 def _angles(params):
+    check_params(params)
     s12, s23, s13 = np.sqrt([params.sin2_12, params.sin2_23, params.sin2_13])
     c12, c23, c13 = np.sqrt([1 - params.sin2_12, 1 - params.sin2_23, 1 - params.sin2_13])
     return s12, s23, s13, c12, c23, c13
@@ -165,8 +189,8 @@ def reactor_mu_eff_squared(moduli, xi, params=DE_SALAS_2018_NO):
     moduli : (|Lambda_1|, |Lambda_2|, |Lambda_3|) in mu_B.
     xi : (xi_1, xi_2) with xi_1 = zeta_2 - zeta_3, xi_2 = zeta_1 - zeta_3 (xi_3 = xi_2 - xi_1).
     """
-    l1, l2, l3 = np.asarray(moduli, dtype=float)
-    xi1, xi2 = xi
+    l1, l2, l3 = _moduli(moduli)
+    xi1, xi2 = _xi(xi)
     xi3 = xi2 - xi1
     s12, s23, s13, c12, c23, c13 = _angles(params)
     d = params.delta
@@ -178,8 +202,8 @@ def reactor_mu_eff_squared(moduli, xi, params=DE_SALAS_2018_NO):
 
 def sns_mu_mu_eff_squared(moduli, xi, params=DE_SALAS_2018_NO):
     """SNS nu_mu (prompt) and anti-nu_mu (delayed) effective moment squared, eqs. (17) and (19)."""
-    l1, l2, l3 = np.asarray(moduli, dtype=float)
-    xi1, xi2 = xi
+    l1, l2, l3 = _moduli(moduli)
+    xi1, xi2 = _xi(xi)
     xi3 = xi2 - xi1
     s12, s23, s13, c12, c23, c13 = _angles(params)
     d = params.delta
@@ -249,7 +273,7 @@ def blind_direction(params=DE_SALAS_2018_NO):
 
 def reactor_mu_eff_squared_aligned(moduli, params=DE_SALAS_2018_NO):
     """Eq. (13): the reactor form with all cosine arguments zero, |Lambda|^2 - (c12c13|L1| + s12c13|L2| + s13|L3|)^2."""
-    l1, l2, l3 = np.asarray(moduli, dtype=float)
+    l1, l2, l3 = _moduli(moduli)
     s12, s23, s13, c12, c23, c13 = _angles(params)
     return l1**2 + l2**2 + l3**2 - (c12 * c13 * l1 + s12 * c13 * l2 + s13 * l3) ** 2
 
@@ -304,8 +328,11 @@ def p2nu_e1_matter(E_MeV=0.862, n_e_per_NA_cm3=87.0, params=DE_SALAS_2018_NO):
 
     n_e is given in units of N_A cm^-3 (the solar core has about 100).
     """
-    from .constants import G_F, N_A, HBARC_MEV_FM
+    from .constants import G_F, HBARC_MEV_FM, N_A
 
+    E_MeV = check_positive(E_MeV, "E_MeV")
+    n_e_per_NA_cm3 = check_positive(n_e_per_NA_cm3, "n_e_per_NA_cm3", allow_zero=True)
+    check_params(params)
     n_e = n_e_per_NA_cm3 * N_A / (1e13 ** 3) * HBARC_MEV_FM ** 3  # cm^-3 -> MeV^3
     beta = 2 * np.sqrt(2) * G_F * n_e * E_MeV / (params.dm2_21_eV2 * 1e-12)
     c2 = 1 - 2 * params.sin2_12
@@ -328,5 +355,5 @@ def borexino_limits(mu_bound=0.28, p2nu_e1=0.609, params=DE_SALAS_2018_NO):
     ``mu_bound`` is the Borexino 90% C.L. bound on the solar effective moment, in the same unit as
     the result (default 0.28 x 1e-10 mu_B = 2.8e-11 mu_B, Agostini et al. 2017).
     """
-    mu_bound = check_finite_scalar(mu_bound, "mu_bound")
+    mu_bound = check_positive(mu_bound, "mu_bound")
     return mu_bound / np.sqrt(1.0 - solar_probabilities(p2nu_e1, params))

@@ -16,6 +16,7 @@ Names: an isotope is written ``"133Cs"`` or ``"Cs133"``; a material is
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import periodictable
 
@@ -83,7 +84,7 @@ def natural_isotopes(symbol):
 
 #: Materials: name -> ((element or isotope, stoichiometric index), ...). An entry that names a
 #: single isotope (such as "76Ge") means an isotopically pure target.
-MATERIALS = {
+MATERIALS = MappingProxyType({
     "CsI": (("Cs", 1), ("I", 1)),
     "NaI": (("Na", 1), ("I", 1)),
     "Ge": (("Ge", 1),),
@@ -95,12 +96,12 @@ MATERIALS = {
     "40Ar": (("40Ar", 1),),
     "76Ge": (("76Ge", 1),),
     "132Xe": (("132Xe", 1),),
-}
+})
 
 #: Mixtures by mass fraction: MINER's "2Ge:1Si" read as 2/3 Ge and 1/3 Si by mass (choice A16).
-MIXTURES = {
+MIXTURES = MappingProxyType({
     "2Ge:1Si": (("Ge", 2.0 / 3.0), ("Si", 1.0 / 3.0)),
-}
+})
 
 
 def _is_isotope(token):

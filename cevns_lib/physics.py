@@ -106,7 +106,10 @@ class PhysicsModel:
         return iso.A * c.AMU_MEV if self.nuclear_mass == "A_u" else iso.mass_MeV
 
     def neutron_radius_fm(self, iso):
-        """rms radius of the neutron density (fm): given, or the proton radius plus the neutron skin; None = F_N = F_Z."""
+        """rms radius of the neutron density (fm): given, or the proton radius plus the neutron skin.
+
+        None means F_N = F_Z.
+        """
         if self.neutron_rms_radius_fm is not None:
             return self.neutron_rms_radius_fm
         if self.neutron_skin_fm == 0:

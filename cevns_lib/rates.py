@@ -24,7 +24,7 @@ import numpy as np
 from scipy.special import erfc
 
 from . import constants as c
-from ._checks import check_nonnegative_array, check_positive
+from ._checks import check_experiment, check_nonnegative_array, check_positive
 from .cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV
 from .em_properties import TERM_KINEMATICS, recoil_terms
 from .nuclei import number_of_nuclei
@@ -141,7 +141,8 @@ def recoil_range_keV(setup, iso, spectrum):
     eff_breaks = _efficiency_nr_breaks(setup, iso)
     lower = max(t_thr, eff_breaks[0] if eff_breaks else 0.0)
     if lower <= 0:
-        raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; set threshold_keV > 0")
+        raise ValueError(f"{setup.label}: a zero threshold makes the magnetic-moment rate diverge; "
+                         f"set threshold_keV > 0")
     e_top = spectrum.line if spectrum.line is not None else spectrum.e_max
     upper = float(t_max_keV(e_top, setup.physics.mass_MeV(iso)))
     if eff_breaks and setup.efficiency.closed_above:
@@ -199,7 +200,10 @@ def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
 
 
 def tensor_kinematics(E_MeV, T_keV, mass_MeV, exact=False):
-    """(1 - M T / 4E^2), or with ``exact`` (1 - M T / 4E^2 - T/E + T^2 / 4E^2): the tensor bracket, >= 0, 0 above T_max."""
+    """(1 - M T / 4E^2), or with ``exact`` (1 - M T / 4E^2 - T/E + T^2 / 4E^2).
+
+    The tensor bracket: >= 0, and 0 above T_max.
+    """
     E, T = np.broadcast_arrays(np.asarray(E_MeV, dtype=float), np.asarray(T_keV, dtype=float))
     t = T * 1e-3
     Es = np.where(E > 0, E, 1.0)
@@ -313,6 +317,7 @@ def event_yields(setup, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
 
     The result is read-only: callers cannot change what later calls return.
     """
+    check_experiment(setup)
     physics = setup.physics if physics is None else physics
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
@@ -336,6 +341,7 @@ def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=Tr
     detector response is returned: from the recoil threshold (if any) to the kinematic end point.
     Returns ``(sm, em)``, dicts component -> array.
     """
+    check_experiment(setup)
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     shape = T.shape
     T = np.atleast_1d(T).ravel()

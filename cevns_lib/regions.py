@@ -282,7 +282,10 @@ def region(a, plane=(1, 2), level=DCHI2_90_2D, n=181):
 
 
 def setup_region(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=181, **analysis_kw):
-    """:func:`region` for a :class:`~cevns_lib.experiments.Setup` (keywords go to :func:`~cevns_lib.statistics.analysis`)."""
+    """:func:`region` for a :class:`~cevns_lib.experiments.Setup`.
+
+    Keywords go to :func:`~cevns_lib.statistics.analysis`.
+    """
     return region(analysis(setup, beam, **analysis_kw), plane, level, n)
 
 
@@ -322,7 +325,8 @@ def plane_matrices(setup, beam, plane, phi, delta, params=DE_SALAS_2018_NO, scal
 
     ``phi`` and ``delta`` broadcast against each other; the result has their broadcast shape + (2, 2).
     For a beam of flavour alpha, mu_eff^2 = |Lambda|^2 - |sum_k U_{alpha k} Lambda_k|^2, so with
-    Lambda_k = m_k exp(i zeta_k) the form in the moduli is M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))).
+    Lambda_k = m_k exp(i zeta_k) the form in the moduli is
+    M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))).
     """
     i, j = check_plane(plane)
     phi, delta = np.broadcast_arrays(np.asarray(phi, dtype=float), np.asarray(delta, dtype=float))
@@ -498,13 +502,17 @@ def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_
 def region_record(experiment, setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=91):
     """JSON-serialisable description of a two-parameter region (moduli in 1e-10 mu_B).
 
+    ``experiment``: a Table 1 experiment name (with ``setup``) or an Experiment object (``setup`` ignored).
+
     Returns {"experiment", "setup", "beam", "plane": [i, j], "level", "points": [{"lambda_i", "lambda_j"},
     ...] (outer edge from the |Lambda_i| axis to the |Lambda_j| axis), "intercepts": {"lambda_i",
     "lambda_j"}}; "inner_points" is added only when the data exclude the origin.
     """
+    from .experiments import Experiment
+
     plane = check_plane(plane)
     level = _check_level(level)
-    s = get_setup(experiment, setup)
+    s = experiment if isinstance(experiment, Experiment) else get_setup(experiment, setup)
     beam = resolve_beam(s, beam)
     a = analysis(s, beam)
     reg = region(a, plane, level, n)

@@ -21,7 +21,6 @@ Luminosity (Figure 3, choices A8 and A15): :func:`luminosity_scan` (limits versu
 :func:`luminosity_factor_from_limits` (the gain implied by a pair of printed limits).
 """
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -30,12 +29,12 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.stats import chi2 as _chi2
 
-from ._checks import check_finite_scalar, check_positive
+from ._checks import check_experiment, check_finite_scalar, check_positive, read_only
 from .constants import MU_UNIT
-from .data import data_path
+from .data import data_path, read_toml
+from .fluxes import select
 from .mixing import DE_SALAS_2018_NO
 from .moments import quadratic_form
-from .fluxes import select
 from .rates import event_yields
 
 #: Delta chi^2 of the usual confidence levels, rounded as the papers use them: (confidence, parameters) -> level.
@@ -69,8 +68,7 @@ def delta_chi2_level(cl=0.90, n_params=1):
 def csi_measurement():
     """The COHERENT 2017 CsI measurement used in eq. (34): a read-only dict of its tables."""
     path = data_path("measurements", "coherent-csi-2017.toml")
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml("measurements", "coherent-csi-2017.toml")
     for table, keys in (("counts", ("n_meas", "b_on", "b_ss")), ("uncertainties", ("sigma_alpha", "sigma_beta")),
                         ("exposure", ("mass_kg", "pot", "baseline_m", "nu_per_pot")),
                         ("published", ("sm_prediction",))):
@@ -207,6 +205,14 @@ class Analysis:
     csi: tuple = ()
     label: str = ""
 
+    def __post_init__(self):
+        q = np.array(self.q, dtype=float)
+        if q.shape != (3, 3) or not np.all(np.isfinite(q)):
+            raise ValueError(f"q must be a finite 3x3 matrix, got {self.q!r}")
+        object.__setattr__(self, "q", read_only(q))
+        if self.form not in ("csi", "excess", "literal"):
+            raise ValueError(f"unknown chi-square form {self.form!r}; allowed: 'csi', 'excess', 'literal'")
+
     def excess(self, m):
         """X(m) = m^T Q m for moduli m of shape (..., 3) in 1e-10 mu_B."""
         m = np.asarray(m, dtype=float)
@@ -278,8 +284,8 @@ def default_form(setup):
 
 def exposure_ratio(setup):
     """The experiment's exposure (target nuclei x fluence) over that of the COHERENT 2017 measurement."""
-    from .nuclei import number_of_nuclei
     from .fluxes import sns_fluence
+    from .nuclei import number_of_nuclei
 
     m = csi_measurement()["exposure"]
     ref = sum(n for _, n in number_of_nuclei("CsI", m["mass_kg"])) * sns_fluence(m["pot"], m["baseline_m"],
@@ -306,7 +312,8 @@ def _measurement_inputs(setup, n_sm):
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
     if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
-        raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.rates.event_yields), got {yields!r}")
+        raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.rates.event_yields), "
+                        f"got {yields!r}")
     comps = beam_components(yields.setup, beam)
     q = np.zeros((3, 3))
     for comp in comps:
@@ -343,6 +350,7 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     scale : luminosity factor (Figure 3). For the CsI data form, scale != 1 uses Asimov data
         N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
     """
+    check_experiment(setup)
     if beam is None:
         beam = {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
     beam_components(setup, beam)

@@ -16,14 +16,13 @@ components explicitly (for example ``("nu_e", "nu_mu_bar")``, the whole delayed 
 """
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from ._checks import check_finite_array, check_finite_scalar, check_positive
-from .data import data_path
+from .data import read_toml
 from .detector import FlatEfficiency
 from .experiments import Experiment, shipped_experiments
 from .fluxes import SNS_COMPONENTS, SNS_SPECTRA, ReactorSpectrum, VogelEngel235U, select
@@ -200,8 +199,7 @@ def _shipped():
 
 @lru_cache(maxsize=None)
 def _beam_power_variant():
-    with open(data_path("inputs", "tensor_nsi.toml"), "rb") as fh:
-        return tomllib.load(fh)["beam_power_variant"]
+    return read_toml("inputs", "tensor_nsi.toml")["beam_power_variant"]
 
 
 def sns_normalisation():

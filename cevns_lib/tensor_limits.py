@@ -222,3 +222,32 @@ def table_records(phi_20m_cm2_s=None, c_T=1.0, Lambda_TeV=LAMBDA_TEV, form_facto
                 rec.update(info)
                 records.append(rec)
     return records
+
+
+def experiment_records(experiment, c_T=1.0, level=DCHI2_90_1D, moments=DEFAULT_MOMENTS):
+    """Tensor-NSI limits of any Experiment (its own physics and exposure), one dict per flavour and quark.
+
+    The counts are the experiment's e-flavour and mu-flavour components (each one count, as in eq. 1.12;
+    statistics only); keys: experiment, alpha, quark, n_sm, n_tensor_unit, epsilon_limit,
+    magnetic_moment_muB, delta_chi2.
+    """
+    from .experiments import Experiment
+    from .rates import event_yields
+
+    if not isinstance(experiment, Experiment):
+        raise TypeError(f"experiment must be a cevns_lib.experiments.Experiment, got {experiment!r}")
+    y = event_yields(experiment)
+    out = []
+    for alpha in ("e", "mu", "tau"):
+        comps = [c.name for c in experiment.components if c.flavour == alpha]
+        if not comps:
+            continue
+        terms = {t: sum(y.terms[c][t] for c in comps) for t in ("sm", "tensor_uu", "tensor_ud", "tensor_dd", "mag")}
+        ev = Events(f"{experiment.name} alpha = {alpha}", terms["sm"], terms["tensor_uu"], terms["tensor_ud"],
+                    terms["tensor_dd"], terms["mag"])
+        for q in QUARKS:
+            eps = epsilon_limit(ev, q, level, c_T)
+            out.append({"experiment": experiment.name, "alpha": alpha, "quark": q, "n_sm": ev.n_sm,
+                        "n_tensor_unit": ev.tensor_unit(q), "epsilon_limit": eps,
+                        "magnetic_moment_muB": moment_limit(eps, q, c_T, moments), "delta_chi2": level})
+    return out

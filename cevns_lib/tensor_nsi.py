@@ -17,16 +17,68 @@ normalisation is an explicit parameter (choices N1-N20 of the register).
 
 from .rates import N_E, N_T  # noqa: F401
 from .tensor_cross_sections import (  # noqa: F401
-    DEFAULT_MODEL, FLAVOURS, QUARKS, SIN2_THETA_W, CrossSectionModel, degeneracy_slope, dsigma_magnetic, dsigma_tensor,
-    dsigma_total, dsigma_vector, nucleus, tensor_charges, total_cross_section)
+    DEFAULT_MODEL,
+    FLAVOURS,
+    QUARKS,
+    SIN2_THETA_W,
+    CrossSectionModel,
+    degeneracy_slope,
+    dsigma_magnetic,
+    dsigma_tensor,
+    dsigma_total,
+    dsigma_vector,
+    nucleus,
+    tensor_charges,
+    total_cross_section,
+)
 from .tensor_events import (  # noqa: F401
-    BEAM_FLAVOUR, BEAMS, REACTOR_SPECTRA, Events, ReactorSetup, TensorSetup, beam_counts, beam_events,
-    beam_power_flux, component_events, reactor_events, reactor_flux_estimate, reactor_setup, reactor_setups,
-    sns_normalisation, sns_setup, sns_setups, spectrum, unit_integrals, vogel_engel_235u)
+    BEAM_FLAVOUR,
+    BEAMS,
+    REACTOR_SPECTRA,
+    Events,
+    ReactorSetup,
+    TensorSetup,
+    beam_counts,
+    beam_events,
+    beam_power_flux,
+    component_events,
+    reactor_events,
+    reactor_flux_estimate,
+    reactor_setup,
+    reactor_setups,
+    sns_normalisation,
+    sns_setup,
+    sns_setups,
+    spectrum,
+    unit_integrals,
+    vogel_engel_235u,
+)
 from .tensor_events import SNS_COMPONENT_NAMES as SNS_COMPONENTS  # noqa: F401
 from .tensor_limits import (  # noqa: F401
-    DCHI2_2D, DCHI2_90_1D, assumptions, band_half_width, chi2_proceedings, delta_chi2, epsilon_limit,
-    epsilon_limit_numeric, is_closed, moment_limit, region_area, region_boundary, table_records)
+    DCHI2_2D,
+    DCHI2_90_1D,
+    assumptions,
+    band_half_width,
+    chi2_proceedings,
+    delta_chi2,
+    epsilon_limit,
+    epsilon_limit_numeric,
+    experiment_records,
+    is_closed,
+    moment_limit,
+    region_area,
+    region_boundary,
+    table_records,
+)
 from .tensor_moments import (  # noqa: F401
-    DEFAULT_MOMENTS, LAMBDA_TEV, M_LEPTON_MEV, M_QUARK_MEV, N_COLOURS, Q_QUARK, MomentModel, magnetic_moment_lepton,
-    magnetic_moment_quark, moment_per_unit_coupling)
+    DEFAULT_MOMENTS,
+    LAMBDA_TEV,
+    M_LEPTON_MEV,
+    M_QUARK_MEV,
+    N_COLOURS,
+    Q_QUARK,
+    MomentModel,
+    magnetic_moment_lepton,
+    magnetic_moment_quark,
+    moment_per_unit_coupling,
+)

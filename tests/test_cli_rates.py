@@ -1,5 +1,7 @@
-"""The command line `python -m cevns_lib rates`: JSON for programs, a table for people."""
+"""The command line `cevns rates` (= `python -m cevns_lib rates`): JSON and CSV for programs, a table for people."""
 
+import csv
+import io
 import json
 import math
 import subprocess
@@ -13,7 +15,7 @@ from cevns_lib.rates import event_yields
 
 SNS_FLAVOURS = ("nu_mu_prompt", "nu_e", "nu_mu_bar")
 REACTOR_FLAVOURS = ("nu_e_bar",)
-KEYS = {"experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"}
+KEYS = {"experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq", "unit"}
 
 
 def run_rates(fmt, tmp_path):
@@ -32,6 +34,7 @@ def records(tmp_path_factory):
 
 def test_json_has_every_setup_and_flavour(records):
     assert all(set(r) == KEYS for r in records)
+    assert all(r["unit"] == "events" for r in records)
     by_setup = {}
     for r in records:
         by_setup.setdefault((r["experiment"], r["setup"]), []).append(r["flavour"])
@@ -52,11 +55,22 @@ def test_json_numbers_are_the_library_event_numbers(records):
         assert math.isclose(r["n_em_per_1e-10_muB_sq"], y.n_em[r["flavour"]] * MU_UNIT**2, rel_tol=1e-12)
 
 
+def test_csv_rows_are_the_json_records(records, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(run_rates("csv", tmp_path))))
+    assert len(rows) == len(records)
+    for row, rec in zip(rows, records):
+        assert set(row) == KEYS and row["unit"] == "events"
+        assert (row["experiment"], row["setup"], row["flavour"]) == (rec["experiment"], rec["setup"], rec["flavour"])
+        assert float(row["n_sm"]) == rec["n_sm"]
+        assert float(row["n_em_per_1e-10_muB_sq"]) == rec["n_em_per_1e-10_muB_sq"]
+
+
 def test_table_format(tmp_path):
     lines = run_rates("table", tmp_path).splitlines()
-    assert lines[0].split() == ["experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"]
-    assert set(lines[1]) == {"-"}
-    rows = [line.split() for line in lines[2:]]
+    assert "events" in lines[0] and "1e-10 mu_B" in lines[0]          # the units, above the table
+    assert lines[1].split() == ["experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"]
+    assert set(lines[2]) == {"-"}
+    rows = [line.split() for line in lines[3:]]
     assert len(rows) == 34
     assert {r[2] for r in rows} == set(SNS_FLAVOURS + REACTOR_FLAVOURS)
     assert ["CsI[Na]", "current", "nu_mu_prompt"] == rows[0][:3]

@@ -1,4 +1,4 @@
-"""`python -m cevns_lib table2 --format json|csv|table` as a program sees it (run through subprocess)."""
+"""`cevns table2 --format json`, `--format csv` and `--format table` as a program sees them (run through subprocess)."""
 
 import csv
 import io
@@ -10,7 +10,7 @@ import pytest
 
 from cevns_lib.limits import table2
 
-KEYS = {"experiment", "beam", "setup", "parameter", "limit", "paper"}
+KEYS = {"experiment", "beam", "setup", "parameter", "limit", "paper", "unit", "cl"}
 BEAMS = {"prompt", "delayed", "full", "reactor", "solar"}
 PARAMETERS = {"Lambda1", "Lambda2", "Lambda3"}
 N_RECORDS = 8 * 3 * 3 + 10 * 3 + 3
@@ -38,6 +38,7 @@ def test_json_records(json_records, library):
     assert isinstance(json_records, list) and len(json_records) == N_RECORDS
     for r in json_records:
         assert set(r) == KEYS
+        assert r["unit"] == "1e-10 mu_B" and r["cl"] == 0.9
         assert r["beam"] in BEAMS and r["parameter"] in PARAMETERS and r["setup"] in ("current", "future")
         assert isinstance(r["limit"], float) and r["limit"] > 0
         ref = library[(r["experiment"], r["beam"], r["setup"], r["parameter"])]
@@ -57,6 +58,7 @@ def test_csv_records(json_records):
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert len(rows) == N_RECORDS
     assert set(rows[0]) == KEYS
+    assert {(row["unit"], row["cl"]) for row in rows} == {("1e-10 mu_B", "0.9")}
     for row, rec in zip(rows, json_records):
         assert (row["experiment"], row["beam"], row["setup"], row["parameter"]) == (
             rec["experiment"], rec["beam"], rec["setup"], rec["parameter"])
@@ -68,9 +70,10 @@ def test_table_format():
     proc = run("table2", "--format", "table")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.rstrip("\n").split("\n")
-    assert lines[0].split() == ["experiment", "beam", "setup", "parameter", "limit", "paper", "ratio"]
-    assert set(lines[1]) == {"-"}
-    body = lines[2:]
+    assert "90% C.L." in lines[0] and "1e-10 mu_B" in lines[0]          # confidence level and unit, above
+    assert lines[1].split() == ["experiment", "beam", "setup", "parameter", "limit", "paper", "ratio"]
+    assert set(lines[2]) == {"-"}
+    body = lines[3:]
     assert len(body) == N_RECORDS
     full = [line.split() for line in body if line.split()[1] == "full"]
     assert full and all(cols[-2:] == ["-", "-"] for cols in full)
@@ -80,5 +83,5 @@ def test_table_format():
 
 def test_bad_format_is_rejected():
     proc = run("table2", "--format", "xml")
-    assert proc.returncode != 0
-    assert "invalid choice" in proc.stderr
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "invalid choice: 'xml'" in proc.stderr

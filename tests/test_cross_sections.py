@@ -141,7 +141,8 @@ def test_axial_term_enters_with_opposite_recoil_dependence():
     x = iso.mass_MeV * T * 1e-3 / (2 * E**2)
     F = ff.form_factor(T, iso)
     extra = xs.dsigma_sm(E, T, iso, spin_excess=(1, 0)) - xs.dsigma_sm(E, T, iso)
-    assert np.isclose(extra, c.G_F**2 * iso.mass_MeV / np.pi * (ap * F) ** 2 * (1 + x) * MEV2_TO_CM2_PER_KEV, rtol=1e-10)
+    assert np.isclose(extra, c.G_F**2 * iso.mass_MeV / np.pi * (ap * F) ** 2 * (1 + x) * MEV2_TO_CM2_PER_KEV,
+                      rtol=1e-10)
 
 
 # -------------------------------------------------------------------------------- EM, eq. (25)

@@ -8,8 +8,15 @@ import numpy as np
 import pytest
 
 from cevns_lib import constants as c
-from cevns_lib.experiments import (Experiment, all_setups, experiment_names, get_experiment, get_setup,
-                                   load_experiment, shipped_experiments)
+from cevns_lib.experiments import (
+    Experiment,
+    all_setups,
+    experiment_names,
+    get_experiment,
+    get_setup,
+    load_experiment,
+    shipped_experiments,
+)
 from cevns_lib.fluxes import reactor_flux_from_power
 from cevns_lib.rates import event_yields
 

@@ -1,15 +1,11 @@
 """Neutrino sources: SNS decay-at-rest spectra (eq. 28) and the reactor antineutrino spectrum (choice A7)."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from cevns_lib import fluxes
 from cevns_lib.constants import M_MU
-
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-KOPEIKIN = REFERENCE / "kopeikin1997_reactor_antineutrino_lowE.txt"
+from cevns_lib.data import kopeikin1997_spectrum
 
 
 def gauss(func, a, b, n=400):
@@ -158,10 +154,19 @@ def test_flux_from_power_and_baseline():
 # ------------------------------------------------------------------- Kopeikin et al. (1997)
 
 def kopeikin_table():
-    if not KOPEIKIN.is_file():
-        pytest.skip(f"reference table not available: {KOPEIKIN} (it lives beside the checkout, not in it)")
-    data = np.loadtxt(KOPEIKIN)
-    return data[:, 0], data[:, 1]
+    """The project's copy of the Kopeikin, Mikaelyan and Sinev (1997) table (data/reference/)."""
+    return kopeikin1997_spectrum()
+
+
+def test_kopeikin_table_is_the_published_table():
+    E, S = kopeikin_table()
+    # 50 points from 0.01 to 9 MeV, spot values of the published table (antineutrinos / MeV / fission)
+    assert E.shape == S.shape == (50,)
+    assert (E[0], E[-1]) == (0.010, 9.000)
+    assert S[np.isclose(E, 0.330)][0] == 5.97     # highest point of the low-energy sawtooth
+    assert S[np.isclose(E, 2.000)][0] == 1.30
+    assert S[np.isclose(E, 4.000)][0] == 0.261
+    assert not E.flags.writeable and not S.flags.writeable
 
 
 def test_low_energy_model_against_kopeikin():

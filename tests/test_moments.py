@@ -93,7 +93,8 @@ def test_neutrino_and_antineutrino_of_a_flavour_agree():
     p = random_params()
     L = random_lambda()
     for f in ("e", "mu", "tau"):
-        assert np.isclose(moments.mu_eff_squared_beam(L, f"nu_{f}", p), moments.mu_eff_squared_beam(L, f"nu_{f}_bar", p))
+        assert np.isclose(moments.mu_eff_squared_beam(L, f"nu_{f}", p),
+                          moments.mu_eff_squared_beam(L, f"nu_{f}_bar", p))
 
 
 def test_lambda_matrix_is_antisymmetric():

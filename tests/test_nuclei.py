@@ -25,7 +25,8 @@ def test_nuclear_mass_is_atomic_mass_minus_electrons_and_close_to_A_u(name):
     assert abs(atomic_u - iso.A) < 0.1
 
 
-@pytest.mark.parametrize("symbol, n_isotopes", [("Ge", 5), ("Si", 3), ("Ar", 3), ("Xe", 9), ("Cs", 1), ("I", 1), ("Na", 1)])
+@pytest.mark.parametrize("symbol, n_isotopes",
+                         [("Ge", 5), ("Si", 3), ("Ar", 3), ("Xe", 9), ("Cs", 1), ("I", 1), ("Na", 1)])
 def test_natural_abundances_add_up_to_one(symbol, n_isotopes):
     isotopes = nuclei.natural_isotopes(symbol)
     assert len(isotopes) == n_isotopes

@@ -56,7 +56,8 @@ def brute_force(setup, iso, spectrum, mu2):
         total = 0.0
         for a, b in zip(edges[:-1], edges[1:]):
             # integrate in ln T like the EM integrand's 1/T demands
-            total += quad(lambda u: np.exp(u) * float(setup.efficiency(np.exp(u))) * inner_integral(np.exp(u), cross_section),
+            total += quad(lambda u: np.exp(u) * float(setup.efficiency(np.exp(u)))
+                          * inner_integral(np.exp(u), cross_section),
                           np.log(a), np.log(b), limit=200, epsrel=1e-7)[0]
         return total
 
@@ -143,7 +144,8 @@ def test_luminosity_scalings():
     gain = (fut.mass_kg * fut.efficiency.value * fut.years) / (cur.mass_kg * cur.efficiency.value * cur.years)
     assert np.isclose(rates.event_yields(fut).n_sm_total, gain * rates.event_yields(cur).n_sm_total, rtol=1e-12)
     double_flux = dataclasses.replace(cur, flux_cm2_s=2 * cur.flux_cm2_s)
-    assert np.isclose(rates.event_yields(double_flux).n_em["nu_e_bar"], 2 * rates.event_yields(cur).n_em["nu_e_bar"], rtol=1e-12)
+    assert np.isclose(rates.event_yields(double_flux).n_em["nu_e_bar"], 2 * rates.event_yields(cur).n_em["nu_e_bar"],
+                      rtol=1e-12)
 
 
 def test_threshold_above_the_kinematic_end_point_gives_no_events():

@@ -307,6 +307,7 @@ def test_cli_region_json():
                           "--plane", "1,2", "--format", "json"], capture_output=True, text=True, check=True)
     rec = json.loads(out.stdout)
     assert rec["experiment"] == "CONNIE" and rec["plane"] == [1, 2] and rec["level"] == 4.61
+    assert (rec.pop("unit"), rec.pop("cl")) == ("1e-10 mu_B", 0.9)      # added by the command line
     assert rec == json.loads(json.dumps(regions.region_record("CONNIE", "current", plane=(1, 2))))
     bad = subprocess.run([sys.executable, "-m", "cevns_lib", "region", "--experiment", "CONNIE", "--plane", "1,1"],
                          capture_output=True, text=True)

@@ -16,8 +16,8 @@ from cevns_lib.limits import agrees_when_rounded, table2_comparison
 from cevns_lib.moments import borexino_limits
 
 BEAM_OF_BLOCK = {"SNS prompt": "prompt", "SNS delayed": "delayed", "Reactor": "reactor", "Solar": "solar"}
-A8_REASON = ("choice A8: MINER and RED100 future entries do not follow from Table 1 as printed (the paper's values imply "
-             "luminosity gains of ~60 and ~2000-3000 instead of 2000 and 20)")
+A8_REASON = ("choice A8: MINER and RED100 future entries do not follow from Table 1 as printed "
+             "(the paper's values imply luminosity gains of ~60 and ~2000-3000 instead of 2000 and 20)")
 
 
 @pytest.fixture(scope="module")
