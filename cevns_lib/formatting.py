@@ -15,6 +15,19 @@ def fmt(x, sig=4):
     return f"{x:.{sig}g}"
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+
+
+def sci(x, sig=2):
+    """A number in scientific notation for prose, ``4.0×10⁻¹³`` (``sig`` significant digits; plain below 1e3 and
+    above 1e-2, as :func:`fmt`)."""
+    x = float(x)
+    if x == 0 or math.isnan(x) or math.isinf(x) or 1e-2 <= abs(x) < 1e3:
+        return fmt(x, sig)
+    mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
+    return f"{mantissa.replace('-', '−')}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
 def table(rows, headers, sig=4):
     """A plain-text table (monospace, right-aligned numbers) from a list of row sequences."""
     cells = [[c if isinstance(c, str) else fmt(c, sig) for c in row] for row in rows]
@@ -43,9 +56,12 @@ class Table:
         (e.g. ratios to a published value far from 1).
     fold: fold the table behind a toggle (default: when it has more than FOLD_ROWS rows).
     html_cells: optional rows of HTML strings that replace the formatted cells in the HTML only.
+    titles: optional rows of tooltips (plain text) for the HTML cells.
+    css_class: an extra class of the HTML table (e.g. "cevns-compact" for a smaller font and narrow cells).
     """
 
-    def __init__(self, rows, headers, sig=4, caption=None, flag=None, fold=None, html_cells=None, titles=None):
+    def __init__(self, rows, headers, sig=4, caption=None, flag=None, fold=None, html_cells=None, titles=None,
+                 css_class=None):
         self.rows = [list(r) for r in rows]
         self.headers = [str(h) for h in headers]
         if any(len(r) != len(self.headers) for r in self.rows):
@@ -59,6 +75,7 @@ class Table:
         self.fold = len(self.rows) > FOLD_ROWS if fold is None else bool(fold)
         self.html_cells = html_cells
         self.titles = titles
+        self.css_class = css_class
         self.text = table(self.rows, self.headers, sig)
 
     def __repr__(self):
@@ -89,7 +106,7 @@ class Table:
         sty = sty.apply(lambda _: pd.DataFrame(css, columns=df.columns), axis=None)
         if self.titles is not None:
             sty = sty.set_tooltips(pd.DataFrame(self.titles, columns=df.columns), as_title_attribute=True)
-        sty = sty.set_table_attributes('class="cevns-table"')
+        sty = sty.set_table_attributes(f'class="cevns-table {self.css_class or ""}"'.replace(' "', '"'))
         if self.caption and not self.fold:
             sty = sty.set_caption(self.caption)
         return sty
@@ -170,3 +187,62 @@ def table2_layout(entries, caption=None, tol=0.05):
     html.flag_matrix = flags
     text.html_table = html
     return text
+
+
+# ------------------------------------------------------------------------------------------------ input status
+
+def status_kind(status):
+    """Classify an input's status tag (``Experiment.status_of(key)``).
+
+    Returns ``(kind, choices)``: kind is "paper" (stated in the paper), "literature" (a published value the paper
+    does not print) or "choice" (inferred by this project; also for mixed tags such as "literature/inferred"),
+    or "" for an untagged input; choices are the register ids the tag names ("choice A5" -> "A5"), in order.
+    """
+    import re
+
+    text = (status or "").strip().lower()
+    choices = list(dict.fromkeys(m.upper() for m in re.findall(r"\bchoices? ([aend]\d+)", text)))
+    if not text:
+        return "", choices
+    if text.startswith("paper"):
+        return "paper", choices
+    if text.startswith("literature") and "inferred" not in text.split(":")[0]:
+        return "literature", choices
+    return "choice", choices
+
+
+def register_link(choice_id, page="choices.html"):
+    """HTML link to an entry of the register of choices (rendered chapter ``choices``), e.g. A5 -> #choice-a5."""
+    return f'<a href="{page}#choice-{choice_id.lower()}">{choice_id}</a>'
+
+
+def status_cell(value, statuses, page="choices.html"):
+    """A table cell for an input and its status tags: ``(text, html, kind)``.
+
+    value: text; a newline in it is a line break in the HTML cell (a space in the plain text).
+    text: the value followed by "[lit]" and/or the register ids, "[A5]" (plain text, what nbval sees);
+    html: the value with a marker (a dagger for literature values, links to the register entries named) and
+    the full status tags as the cell's tooltip; kind: the strongest of the tags (choice > literature > paper).
+    """
+    kinds, ids = [], []
+    for s in statuses:
+        k, c = status_kind(s)
+        kinds.append(k)
+        ids += [i for i in c if i not in ids]
+    kind = "choice" if "choice" in kinds else "literature" if "literature" in kinds else "paper" if "paper" in kinds else ""
+    marks = (["lit"] if kind == "literature" else []) + (ids if kind in ("choice", "literature") else [])
+    if kind == "choice" and not ids:
+        marks = ["ours"]
+    value = str(value)
+    text = (f"{value} [{', '.join(marks)}]" if marks else value).replace("\n", " ")
+    tip = _escape("; ".join(s for s in statuses if s))
+    links = ", ".join(register_link(i, page) for i in ids)
+    if kind == "choice":
+        mark = f" {links}" if ids else " <sup>ours</sup>"
+    elif kind == "literature":
+        mark = "<sup>†</sup>" + (f" {links}" if ids else "")
+    else:
+        mark = ""
+    body = "<br>".join(_escape(line) for line in value.split("\n"))
+    html = f'<span class="cevns-input cevns-{kind or "untagged"}" title="{tip}">{body}{mark}</span>'
+    return text, html, kind

@@ -3,8 +3,14 @@
 A page fails when
   * a formula does not render (a MathJax error node, or TeX left untypeset),
   * a display equation, a table, a code block or an output is wider than the text column at 1400 px,
+  * part of a display equation, table or output lies left of the box that scrolls or clips it (a wide centred
+    or right-aligned equation on a narrow screen shows its end and hides its start),
+  * the page itself is wider than the screen (it scrolls sideways on a phone),
   * a figure has no numbered caption,
   * the browser console reports an error (a missing file, a script error, a request to the network).
+
+Every page is checked at 1400 px and at phone width (400 px). On a phone, wide equations and tables may scroll
+inside their own boxes, so there the column-width rule is replaced by the two rules on reachable content.
 
 The network is switched off in the browser (DevTools offline emulation), so the maths must come from the
 built site itself. A screenshot of every page is saved under ``_build/browser/`` (a CI artefact).
@@ -38,11 +44,14 @@ SHOTS = ROOT / "_build" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 WIDTH = 1400
+PHONE_WIDTH = 400
+DESKTOP_PX = 1000         # from this width on, everything must fit the text column
 TOLERANCE_PX = 2          # sub-pixel rounding of layout widths
 
 # Runs in the page once MathJax has finished. Returns a list of problems, each {"kind", "what"}.
 CHECK_JS = r"""
 const done = arguments[arguments.length - 1];
+const opts = arguments.length > 1 ? arguments[0] : {fitColumn: true};
 const problems = [];
 const say = (kind, what) => problems.push({kind: kind, what: what});
 const label = (el) => {
@@ -62,7 +71,8 @@ const run = () => {
     if (!el.querySelector("mjx-container") && !el.closest("mjx-container"))
       say("maths not typeset", label(el));
   });
-  // 2. widths: display maths, tables, code and output blocks must fit the text column
+  // 2. widths: display maths, tables, code and output blocks must fit the text column (desktop widths);
+  //    images always (they scale with the column)
   const tooWide = (el, kind) => {
     const r = el.getBoundingClientRect();
     if (r.width === 0) return;                       // not displayed (e.g. inside a closed toggle)
@@ -72,7 +82,7 @@ const run = () => {
       say(kind + " wider than the column",
           label(el) + " (" + Math.round(content) + " px in " + Math.round(Math.min(el.clientWidth, column.width)) + " px)");
   };
-  article.querySelectorAll('mjx-container[display="true"]').forEach((el) => {
+  if (opts.fitColumn) article.querySelectorAll('mjx-container[display="true"]').forEach((el) => {
     const m = el.querySelector("mjx-math");
     const r = (m || el).getBoundingClientRect();
     const box = el.getBoundingClientRect();
@@ -81,14 +91,39 @@ const run = () => {
       say("display equation wider than the column",
           label(el.closest("div.math, div.amsmath, .math-wrapper") || el) + " (" + Math.round(w) + " px in " + Math.round(box.width) + " px)");
   });
-  article.querySelectorAll("table").forEach((el) => tooWide(el.closest(".table-wrapper, .output_html, div") || el, "table"));
-  article.querySelectorAll("table").forEach((el) => {
+  if (opts.fitColumn) article.querySelectorAll("table").forEach((el) => tooWide(el.closest(".table-wrapper, .output_html, div") || el, "table"));
+  if (opts.fitColumn) article.querySelectorAll("table").forEach((el) => {
     const r = el.getBoundingClientRect();
     if (r.width > column.width + __TOL__) say("table wider than the column", label(el) + " (" + Math.round(r.width) + " px)");
   });
-  article.querySelectorAll("div.cell_output pre, div.cell_output .output, div.highlight pre, div.cell_output img").forEach(
+  article.querySelectorAll(opts.fitColumn ? "div.cell_output pre, div.cell_output .output, div.highlight pre, div.cell_output img"
+                                          : "div.cell_output img, figure img").forEach(
     (el) => tooWide(el, el.tagName === "IMG" ? "image" : "output or code block"));
-  // 3. every figure has a numbered caption
+  // 3. wide content starts at its left edge: nothing may stick out left of the box that scrolls or clips it
+  //    (a reader sees the start of an equation and scrolls right for the rest, never the other way round)
+  const scroller = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox === "auto" || ox === "scroll" || ox === "hidden" || ox === "clip") return p;
+    }
+    return article;
+  };
+  article.querySelectorAll('mjx-container[display="true"], mjx-container[display="true"] > mjx-math, table, pre').forEach((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) return;
+    const box = scroller(el);
+    const b = box.getBoundingClientRect();
+    if (r.left < b.left - __TOL__)
+      say("cut off on the left", label(el.closest("div.math, div.amsmath, .math-wrapper, div.cell_output, section") || el)
+          + " (" + Math.round(b.left - r.left) + " px out of reach)");
+  });
+  // 4. the page itself must not scroll sideways
+  //    (on a phone the browser zooms out to show a page wider than the screen: innerWidth grows, clientWidth does not)
+  const page = document.scrollingElement || document.documentElement;
+  const screenWidth = document.documentElement.clientWidth;
+  if (page.scrollWidth > screenWidth + __TOL__)
+    say("page wider than the screen", page.scrollWidth + " px on a " + screenWidth + " px screen");
+  // 5. every figure has a numbered caption
   article.querySelectorAll("img").forEach((img) => {
     const fig = img.closest("figure");
     const cap = fig && fig.querySelector("figcaption");
@@ -152,11 +187,16 @@ def set_width(driver, width, height=1000):
 
 
 def check_page(driver, path, width=WIDTH, screenshot=None):
-    """Open one HTML file; return the list of problems as strings. Optionally save a full-page screenshot."""
+    """Open one HTML file; return the list of problems as strings. Optionally save a full-page screenshot.
+
+    At desktop widths (from DESKTOP_PX) every display equation, table and output must fit the text column; at
+    phone widths they may scroll inside their boxes, but must be reachable and must not widen the page.
+    """
     set_width(driver, width)
     driver.get_log("browser")                             # drop what earlier pages logged
     driver.get(Path(path).resolve().as_uri())
-    problems = [f"{p['kind']}: {p['what']}" for p in driver.execute_async_script(CHECK_JS)]
+    opts = {"fitColumn": width >= DESKTOP_PX}
+    problems = [f"{p['kind']}: {p['what']}" for p in driver.execute_async_script(CHECK_JS, opts)]
     for entry in driver.get_log("browser"):
         if entry.get("level") == "SEVERE":
             problems.append(f"console error: {entry.get('message', '')[:200]}")
@@ -165,15 +205,35 @@ def check_page(driver, path, width=WIDTH, screenshot=None):
     return problems
 
 
+PAGE_HEIGHT_JS = "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"
+MAX_SHOT_PX = 16000
+
+
 def save_screenshot(driver, path, width):
+    """A full-page screenshot that shows the page as a reader sees it.
+
+    The viewport is made as tall as the page (device-metrics override) and the page is captured inside its
+    viewport; then the viewport is restored. ``Page.captureScreenshot`` with ``captureBeyondViewport`` is not
+    used: for it Chromium re-renders the page beyond the viewport, and the book theme's ``position: sticky``
+    sidebars (sized in ``vh``) then come out wrong: both sidebars vanish and the article is drawn shifted to
+    the left, its first few hundred pixels cut off (what the earlier screenshots showed), while the layout
+    that scripts see, and the reader sees, is unchanged. With the sidebars made static the same capture is
+    correct, and a plain page without sticky elements is unaffected.
+    """
     import base64
 
-    height = int(driver.execute_script(
-        "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"))
-    height = min(max(height, 600), 16000)
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    driver.execute_script("window.scrollTo(0, 0)")
+    height = 0
+    for _ in range(3):                  # a taller viewport can change the page height (vh units): settle it
+        new = min(max(int(driver.execute_script(PAGE_HEIGHT_JS)), 600), MAX_SHOT_PX)
+        if new == height:
+            break
+        height = new
+        set_width(driver, width, height)
+    try:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
+    finally:
+        set_width(driver, width)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_bytes(base64.b64decode(shot["data"]))
 
@@ -245,22 +305,40 @@ def test_checks_catch_a_broken_page(driver, tmp_path):
     assert "console error" in text, text
 
 
+def test_checks_catch_a_broken_page_on_a_phone(driver, tmp_path):
+    """At phone width the column rule is off, but unreachable content and a page wider than the screen are not."""
+    text = "\n".join(check_page(driver, synthetic_page("broken.html", tmp_path), PHONE_WIDTH))
+    assert "cut off on the left" in text, text
+    assert "page wider than the screen" in text, text
+    assert "maths error" in text and "figure without a numbered caption" in text, text
+    assert "table wider than the column" not in text, text
+
+
 def test_checks_pass_a_clean_page(driver, tmp_path):
     assert check_page(driver, synthetic_page("clean.html", tmp_path)) == []
+    assert check_page(driver, synthetic_page("clean.html", tmp_path), PHONE_WIDTH) == []
 
 
-def test_every_page_of_the_book(driver, built_book):
+def check_book(driver, built_book, width, suffix):
     pages = book_pages(built_book)
     assert len(pages) >= 10 and all(p.exists() for p in pages), pages
     report = {}
     for page in pages:
         name = page.stem
-        problems = check_page(driver, page, screenshot=SHOTS / f"{name}.png")
+        problems = check_page(driver, page, width, screenshot=SHOTS / f"{name}{suffix}.png")
         if problems:
             report[name] = problems
     SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "report.json").write_text(json.dumps(report, indent=1))
+    (SHOTS / f"report{suffix}.json").write_text(json.dumps(report, indent=1))
     assert not report, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in report.items())
+
+
+def test_every_page_of_the_book(driver, built_book):
+    check_book(driver, built_book, WIDTH, "")
+
+
+def test_every_page_of_the_book_on_a_phone(driver, built_book):
+    check_book(driver, built_book, PHONE_WIDTH, "-phone")
 
 
 def test_maths_is_served_by_the_book(built_book):

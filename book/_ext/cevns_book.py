@@ -6,6 +6,9 @@
 * One copy of each inline script: sphinx-thebe and sphinx-togglebutton register their inline scripts twice
   (once with the file name None, once with ""); the second copy of the thebe one redeclares a ``const``
   and the browser reports a script error.
+* Numbers glued from other chapters stay current: a page that pastes a value from another notebook
+  (``{glue:text}`summary.ipynb::key```, the introduction) depends on that notebook's source, so an
+  incremental build re-reads it whenever the notebook changes.
 """
 
 import shutil
@@ -50,8 +53,18 @@ def dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"][:] = unique
 
 
+def note_glue_sources(app, doctree):
+    """Make a page depend on the notebooks it pastes glued values from (cross-document glue)."""
+    from myst_nb.ext.glue.utils import PendingGlueReference
+
+    env = app.env
+    for node in doctree.findall(PendingGlueReference):
+        env.note_dependency(str(env.doc2path(node.refdoc)))
+
+
 def setup(app):
     mathjax_source()                                  # fail early, with a clear message
     app.connect("build-finished", copy_mathjax)
     app.connect("html-page-context", dedupe_scripts, priority=100)
+    app.connect("doctree-read", note_glue_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
