@@ -251,13 +251,17 @@ def cmd_limits(args):
     names = args.parameter or [p for p in PARAMETERS if _applies(chosen, p)]
     records = []
     for name in names:
-        rec = parameter_limit(chosen, name, cl=args.cl, beam=args.beam).record()
-        if args.format != "json":
-            rec["intervals"] = "; ".join(f"[{a:.4g}, {b:.4g}]" for a, b in rec["intervals"])
-        records.append(rec)
+        records.append(_flat_intervals(parameter_limit(chosen, name, cl=args.cl, beam=args.beam).record(), args.format))
     notes = (f"{chosen.name}: one parameter at a time, statistic '{chosen.statistic}', {args.cl:.0%} C.L.; "
              "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
     return Output(records, ("parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
+
+
+def _flat_intervals(rec, fmt):
+    """A limit record whose list of intervals becomes one text cell for the table and CSV formats."""
+    if fmt != "json":
+        rec = {**rec, "intervals": "; ".join(f"[{a:.4g}, {b:.4g}]" for a, b in rec["intervals"])}
+    return rec
 
 
 def _dataset_limits(args):
@@ -272,9 +276,7 @@ def _dataset_limits(args):
     for name in names:
         rec = dict(coherent.limit(args.dataset, name, cl=args.cl))
         rec["datasets"] = "+".join(rec["datasets"])
-        if args.format != "json":
-            rec["intervals"] = "; ".join(f"[{a:.4g}, {b:.4g}]" for a, b in rec["intervals"])
-        records.append(rec)
+        records.append(_flat_intervals(rec, args.format))
     notes = (f"{' + '.join(args.dataset)}: profile likelihood (Wilks), {args.cl:.0%} C.L., one parameter at a time; "
              "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
     return Output(records, ("datasets", "parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
@@ -394,14 +396,20 @@ def _plane(text):
     return plane
 
 
-def _positive_float(text):
+def _float(text, allow_zero):
+    """A finite number > 0 (or >= 0 with ``allow_zero``) from an option value."""
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    if not (math.isfinite(value) and (value >= 0 if allow_zero else value > 0)):
+        raise argparse.ArgumentTypeError(f"expected {'a number >= 0' if allow_zero else 'a positive number'}, "
+                                         f"got {text!r}")
     return value
+
+
+def _positive_float(text):
+    return _float(text, allow_zero=False)
 
 
 def _probability(text):
@@ -412,13 +420,7 @@ def _probability(text):
 
 
 def _nonnegative_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
-    return value
+    return _float(text, allow_zero=True)
 
 
 def _add_command(sub, name, func, help, description, default_format="table"):

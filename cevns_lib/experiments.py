@@ -47,7 +47,7 @@ class Experiment:
     per-flavour ``flux_cm2_s``), "reactor" (a total antineutrino ``flux_cm2_s``, or ``power_GW``) or "table"
     (a tabulated ``spectrum`` of one ``species`` with a total ``flux_cm2_s``). A given ``flux_cm2_s`` is the
     flux at ``flux_reference_m`` (set to ``baseline_m`` when the file is read): changing ``baseline_m``
-    rescales it as 1/L^2. Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
+    rescales it as 1/L^2 (choice E3). Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
 
     Response: ``threshold_keV`` read as ``threshold_kind`` ("nr", "ee" or the paper's "ee_approx"),
     ``quenching``, ``efficiency`` and ``resolution`` objects (:mod:`cevns_lib.quenching`,

@@ -229,7 +229,7 @@ def status_cell(value, statuses, page="choices.html"):
         k, c = status_kind(s)
         kinds.append(k)
         ids += [i for i in c if i not in ids]
-    kind = "choice" if "choice" in kinds else "literature" if "literature" in kinds else "paper" if "paper" in kinds else ""
+    kind = next((k for k in ("choice", "literature", "paper") if k in kinds), "")
     marks = (["lit"] if kind == "literature" else []) + (ids if kind in ("choice", "literature") else [])
     if kind == "choice" and not ids:
         marks = ["ours"]

@@ -6,9 +6,9 @@ One frozen :class:`PhysicsModel` holds the choices; its defaults reproduce arXiv
   g_V^p = 0.0306 and g_V^n = -0.5120; ``"tree"`` gives g_V^p = 1/2 - 2 sin^2(theta_W) and g_V^n = -1/2;
   ``nucleon_couplings=(g_V^p, g_V^n)`` overrides both.
 * ``kinematics="paper"``: the bracket (1 - M T / 2E^2) of eq. (20), which drops the -T/E term;
-  ``"exact"``: the full tree-level bracket for a spin-zero nucleus, 1 - M T / 2E^2 - T/E, which vanishes at the
-  kinematic end point T_max = 2E^2 / (M + 2E). Near T_max the difference is large (about 4.5% of the cross
-  section for Cs at 30 MeV, 21% for Ar at 50 MeV); integrated rates change by much less.
+  ``"exact"``: the full tree-level bracket for a spin-zero nucleus (choice E2), 1 - M T / 2E^2 - T/E, which
+  vanishes at the kinematic end point T_max = 2E^2 / (M + 2E). Near T_max the difference is large (about 4.5%
+  of the cross section for Cs at 30 MeV, 21% for Ar at 50 MeV); integrated rates change by much less.
 * ``form_factor``: "sf" (symmetrized Fermi, eqs. 23-24), "helm", "kn" (Klein-Nystrand) or "none";
   ``proton_rms_radius_fm`` and ``neutron_rms_radius_fm`` rescale the proton (F_Z) and neutron (F_N)
   densities to the given rms radii (None: the model's default, the same for both, F_Z = F_N);

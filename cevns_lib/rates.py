@@ -156,7 +156,11 @@ def recoil_range_keV(setup, iso, spectrum):
 
 
 def detection_probability(setup, T_keV, iso):
-    """Probability that a recoil of T (keVnr) on ``iso`` is detected: efficiency times threshold acceptance."""
+    """Probability that a recoil of T (keVnr) on ``iso`` is detected: efficiency times threshold acceptance.
+
+    With a Gaussian resolution the acceptance is the probability that the measured energy exceeds the threshold
+    (choice E4); without one it is a sharp step at the recoil threshold.
+    """
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     eff_energy = T if setup.efficiency.energy == "nr" else setup.quenching.ee_keV(T, iso)
     p = np.asarray(setup.efficiency(eff_energy), dtype=float)

@@ -49,7 +49,7 @@ def delta_chi2_level(cl=0.90, n_params=1):
     """Delta chi^2 of a confidence level ``cl`` in (0, 1) for ``n_params`` parameters (Wilks).
 
     The usual levels are the rounded values of :data:`DCHI2_LEVELS` (2.71 for 90% and one parameter, as in the
-    paper); any other is the exact chi-square quantile.
+    paper; choice E5); any other is the exact chi-square quantile.
     """
     cl = check_finite_scalar(cl, "cl (confidence level)")
     if not 0 < cl < 1:
