@@ -18,19 +18,26 @@ Modules, one physics concept each:
 constants         physical constants (scipy.constants / PDG)
 mixing            PDG mixing matrix and the oscillation inputs
 moments           effective magnetic moments, eqs. (1)-(19), (37)-(39)
-nuclei            isotopes, detector materials, number of targets (eq. 32)
-form_factors      symmetrized Fermi (eqs. 23-24), Helm, Klein-Nystrand
+nuclei            isotopes, detector materials (any formula, isotope or composition), targets (eq. 32)
+form_factors      symmetrized Fermi (eqs. 23-24), Helm, Klein-Nystrand, with rms radii
+physics           the physics model: couplings, kinematics, form factors, nuclear masses
 cross_sections    SM (eqs. 20-22), magnetic-moment (eq. 25) and total (eq. 26) cross sections
-quenching         Lindhard factor (eq. 27), keVee <-> keVnr
-detector          COHERENT CsI photoelectrons and efficiency (eqs. 29-31), flat efficiencies
-fluxes            SNS decay-at-rest spectra (eq. 28), reactor antineutrino spectrum
-experiments       experiments as data: Table 1 setups and any user file (data/experiments/)
-rates             event numbers (eq. 33), computed once per setup
-statistics        chi-squares (eqs. 34-35) and limits
+em_properties     flavour magnetic moments, millicharges, charge radii: their cross-section terms
+quenching         Lindhard (eq. 27) and other quenching models, keVee <-> keVnr
+detector          efficiencies (COHERENT CsI eqs. 29-31, flat, tabulated) and energy resolution
+fluxes            SNS decay-at-rest spectra (eq. 28), reactor and tabulated spectra, flux components
+experiment_files  the experiment-file schema and its validation (data/experiments/)
+experiments       experiments as data: Table 1 setups and any user file
+rates             event numbers (eq. 33): every term integrated once per experiment
+statistics        chi-squares (eqs. 34-35), Delta chi^2 levels and limits on |Lambda_i|
+em_limits         one-parameter limits on any electromagnetic parameter
 limits            Table 2
 regions           two-parameter regions and CP phases (Figures 4-7)
-tensor_nsi        tensor non-standard interactions (second paper)
+tensor_nsi        tensor non-standard interactions (second paper): tensor_cross_sections, tensor_moments,
+                  tensor_events, tensor_limits
 coherent          the released COHERENT data (CsI 2017, LAr 2020, CsI 2021): likelihoods, rate fits, limits
+choices           the register of the choices the papers leave open (data/choices.toml)
+data, cli         the data folder; the ``cevns`` command
 ================  =====================================================================
 """
 
