@@ -10,19 +10,42 @@ alternative MINER and RED100 future configurations that reproduce the paper's fu
 """
 
 import dataclasses
+from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 
-from .data import BLOCK_OF_BEAM, paper_limit, read_csv
+from ._checks import check_positive
+from .data import BLOCK_OF_BEAM, paper_limit, read_csv, read_toml
 from .experiments import all_setups, get_setup
 from .mixing import DE_SALAS_2018_NO
 from .moments import borexino_limits, solar_probabilities
 from .statistics import DCHI2_90_1D, PARAMETERS, one_parameter_limits
 
-#: Borexino Phase-II bound on the solar effective moment, in 1e-10 mu_B (Agostini et al. 2017).
-BOREXINO_BOUND = 0.28
-#: Two-flavour nu_1 fraction of 7Be solar neutrinos that reproduces the Borexino row (choice A11).
-P2NU_E1_BOREXINO = 0.609
+
+@lru_cache(maxsize=None)
+def paper_inputs():
+    """The single-number inputs of the paper's Table 2 (data/inputs/paper_inputs.toml), read on first use."""
+    raw = read_toml("inputs", "paper_inputs.toml")
+    try:
+        return MappingProxyType({
+            "BOREXINO_BOUND": check_positive(raw["borexino"]["mu_bound_1e-10_muB"], "borexino.mu_bound_1e-10_muB"),
+            "P2NU_E1_BOREXINO": check_positive(raw["borexino"]["p2nu_e1"], "borexino.p2nu_e1"),
+            "MINER_ALTERNATIVE_GAIN": check_positive(raw["table2_alternatives"]["miner_luminosity_gain"],
+                                                     "table2_alternatives.miner_luminosity_gain"),
+            "RED100_ALTERNATIVE_MASS_KG": check_positive(raw["table2_alternatives"]["red100_mass_kg"],
+                                                         "table2_alternatives.red100_mass_kg"),
+        })
+    except KeyError as exc:
+        raise ValueError(f"data/inputs/paper_inputs.toml: missing key {exc}") from None
+
+
+def __getattr__(name):
+    # BOREXINO_BOUND (the Borexino bound on the solar effective moment, 1e-10 mu_B), P2NU_E1_BOREXINO (choice A11),
+    # MINER_ALTERNATIVE_GAIN and RED100_ALTERNATIVE_MASS_KG (choice A8): read from data/ on first use.
+    if name in ("BOREXINO_BOUND", "P2NU_E1_BOREXINO", "MINER_ALTERNATIVE_GAIN", "RED100_ALTERNATIVE_MASS_KG"):
+        return paper_inputs()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def setup_beams(setup):
@@ -42,7 +65,8 @@ def table2(level=DCHI2_90_1D, params=DE_SALAS_2018_NO, include_full=True, includ
                 rows.append({"experiment": s.experiment, "beam": beam, "setup": s.setup, "parameter": p,
                              "limit": float(v), "paper": paper_limit(s.experiment, beam, s.setup, p)})
     if include_borexino:
-        for p, v in zip(PARAMETERS, borexino_limits(BOREXINO_BOUND, P2NU_E1_BOREXINO, params)):
+        inputs = paper_inputs()
+        for p, v in zip(PARAMETERS, borexino_limits(inputs["BOREXINO_BOUND"], inputs["P2NU_E1_BOREXINO"], params)):
             rows.append({"experiment": "Borexino", "beam": "solar", "setup": "current", "parameter": p,
                          "limit": float(v), "paper": paper_limit("Borexino", "solar", "current", p)})
     return rows
@@ -119,12 +143,6 @@ def table2_comparison(rows=None):
 # Alternative future configurations for MINER and RED100 (choice A8) -- NOT Table 1 as printed
 # ---------------------------------------------------------------------------------------------
 
-#: Luminosity gain over the current MINER setup implied by the paper's future MINER entries (choice A8).
-MINER_ALTERNATIVE_GAIN = 60.0
-#: RED100 future target mass (kg) implied by the paper's future RED100 entries (choice A8): 10 tons.
-RED100_ALTERNATIVE_MASS_KG = 1.0e4
-
-
 def alternative_future_setups():
     """Future MINER and RED100 setups that reproduce the paper's future entries (choice A8), clearly *not* Table 1.
 
@@ -134,16 +152,17 @@ def alternative_future_setups():
       100% efficiency and 10 years that is a 3 kg target (Table 1 prints 100 kg);
     * RED100: a 10-ton xenon target (F = 2000 over the current setup; Table 1 prints 100 kg, F = 20).
     """
+    gain, red_mass = paper_inputs()["MINER_ALTERNATIVE_GAIN"], paper_inputs()["RED100_ALTERNATIVE_MASS_KG"]
     miner_cur, miner_fut = get_setup("MINER", "current"), get_setup("MINER", "future")
     per_kg_gain = (miner_fut.efficiency.value * miner_fut.years) / (miner_cur.efficiency.value * miner_cur.years)
-    miner_mass = MINER_ALTERNATIVE_GAIN * miner_cur.mass_kg / per_kg_gain
+    miner_mass = gain * miner_cur.mass_kg / per_kg_gain
     red_fut = get_setup("RED100", "future")
     note = "alternative (choice A8): chosen to reproduce the paper's future entries, not Table 1 as printed"
     return {
-        f"MINER future, {miner_mass:g} kg (F = {MINER_ALTERNATIVE_GAIN:g}; alternative, choice A8)":
+        f"MINER future, {miner_mass:g} kg (F = {gain:g}; alternative, choice A8)":
             dataclasses.replace(miner_fut, mass_kg=miner_mass, status=miner_fut.status + (("alternative", note),)),
-        f"RED100 future, {RED100_ALTERNATIVE_MASS_KG / 1000:g} t (alternative, choice A8)":
-            dataclasses.replace(red_fut, mass_kg=RED100_ALTERNATIVE_MASS_KG,
+        f"RED100 future, {red_mass / 1000:g} t (alternative, choice A8)":
+            dataclasses.replace(red_fut, mass_kg=red_mass,
                                 status=red_fut.status + (("alternative", note),)),
     }
 
@@ -152,14 +171,16 @@ def alternative_future_setups():
 # Borexino two-parameter bounds (Figure 8)
 # ---------------------------------------------------------------------------------------------
 
-def borexino_ellipse(plane=(1, 2), n_points=181, mu_bound=BOREXINO_BOUND, p2nu_e1=P2NU_E1_BOREXINO,
-                     params=DE_SALAS_2018_NO):
+def borexino_ellipse(plane=(1, 2), n_points=181, mu_bound=None, p2nu_e1=None, params=DE_SALAS_2018_NO):
     """Boundary of the Borexino-allowed region in a plane (|Lambda_i|, |Lambda_j|), third Lambda zero.
 
     (1 - P_ei) |Lambda_i|^2 + (1 - P_ej) |Lambda_j|^2 <= mu_bound^2 (eq. 38; no cross term because the
     solar flux is an incoherent mixture of mass states). Returns an (n_points, 2) array of the
     quarter ellipse in the first quadrant, in the unit of ``mu_bound`` (default 1e-10 mu_B).
     """
+    inputs = paper_inputs()
+    mu_bound = inputs["BOREXINO_BOUND"] if mu_bound is None else mu_bound
+    p2nu_e1 = inputs["P2NU_E1_BOREXINO"] if p2nu_e1 is None else p2nu_e1
     plane = tuple(plane)
     if len(plane) != 2 or plane[0] == plane[1] or any(p not in (1, 2, 3) for p in plane):
         raise ValueError(f"plane must be two different indices out of 1, 2, 3, got {plane!r}")

@@ -310,13 +310,22 @@ def mu_eff_squared_propagated(Lambda_mass, flavour, L_km, E_MeV, m2_eV2, params=
     return np.sum(np.abs(vec) ** 2, axis=-1)
 
 
-def solar_probabilities(p2nu_e1=0.609, params=DE_SALAS_2018_NO):
+def _p2nu(p2nu_e1):
+    if p2nu_e1 is None:
+        from .limits import paper_inputs
+
+        return paper_inputs()["P2NU_E1_BOREXINO"]
+    return p2nu_e1
+
+
+def solar_probabilities(p2nu_e1=None, params=DE_SALAS_2018_NO):
     """Fractions of solar nu_e arriving in the mass states 1, 2, 3, eq. (39).
 
-    P_e1 = c13^2 P2nu, P_e2 = c13^2 (1 - P2nu), P_e3 = s13^2. The default P2nu = 0.609 is the
-    matter-enhanced value for 7Be neutrinos that reproduces Table 2 (choice A11).
+    P_e1 = c13^2 P2nu, P_e2 = c13^2 (1 - P2nu), P_e3 = s13^2. The default P2nu (0.609, read from
+    data/inputs/paper_inputs.toml) is the matter-enhanced value for 7Be neutrinos that reproduces Table 2
+    (choice A11).
     """
-    p = check_finite_scalar(p2nu_e1, "p2nu_e1")
+    p = check_finite_scalar(_p2nu(p2nu_e1), "p2nu_e1")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"p2nu_e1 must be a probability in [0, 1], got {p!r}")
     c13sq = 1.0 - params.sin2_13
@@ -341,7 +350,7 @@ def p2nu_e1_matter(E_MeV=0.862, n_e_per_NA_cm3=87.0, params=DE_SALAS_2018_NO):
     return 0.5 * (1 + cos2m)
 
 
-def solar_mu_eff_squared(Lambda_mass, p2nu_e1=0.609, params=DE_SALAS_2018_NO):
+def solar_mu_eff_squared(Lambda_mass, p2nu_e1=None, params=DE_SALAS_2018_NO):
     """Solar effective moment squared, eq. (38): sum_i P_ei (|Lambda|^2 - |Lambda_i|^2). No phases enter."""
     L = check_vector3(Lambda_mass, "Lambda_mass")
     P = solar_probabilities(p2nu_e1, params)
@@ -349,11 +358,15 @@ def solar_mu_eff_squared(Lambda_mass, p2nu_e1=0.609, params=DE_SALAS_2018_NO):
     return np.sum(P * (a2.sum(axis=-1, keepdims=True) - a2), axis=-1)
 
 
-def borexino_limits(mu_bound=0.28, p2nu_e1=0.609, params=DE_SALAS_2018_NO):
+def borexino_limits(mu_bound=None, p2nu_e1=None, params=DE_SALAS_2018_NO):
     """One-parameter limits |Lambda_i| < mu_bound / sqrt(1 - P_ei) (section 11.5).
 
     ``mu_bound`` is the Borexino 90% C.L. bound on the solar effective moment, in the same unit as
-    the result (default 0.28 x 1e-10 mu_B = 2.8e-11 mu_B, Agostini et al. 2017).
+    the result (default: data/inputs/paper_inputs.toml, 0.28 x 1e-10 mu_B = 2.8e-11 mu_B, Agostini et al. 2017).
     """
+    if mu_bound is None:
+        from .limits import paper_inputs
+
+        mu_bound = paper_inputs()["BOREXINO_BOUND"]
     mu_bound = check_positive(mu_bound, "mu_bound")
     return mu_bound / np.sqrt(1.0 - solar_probabilities(p2nu_e1, params))

@@ -111,3 +111,12 @@ def test_single_flavour_ratios_in_table2(computed):
         l3 = computed[(exp, beam, setup, "Lambda3")]["limit"] / r["limit"]
         expected = (0.698, 0.585) if beam == "reactor" else (1.015, 1.294)
         assert np.allclose((l2, l3), expected, atol=6e-4), (exp, setup, beam, l2, l3)
+
+
+def test_paper_inputs_from_data():
+    """The single-number inputs: the Borexino bound 2.8e-11 mu_B (Agostini et al. 2017), P2nu_e1 = 0.609
+    (choice A11), the alternative MINER gain 60 and RED100 mass 10 t (choice A8)."""
+    assert (limits.BOREXINO_BOUND, limits.P2NU_E1_BOREXINO) == (0.28, 0.609)
+    assert (limits.MINER_ALTERNATIVE_GAIN, limits.RED100_ALTERNATIVE_MASS_KG) == (60.0, 1.0e4)
+    with pytest.raises(TypeError):
+        limits.paper_inputs()["BOREXINO_BOUND"] = 0.3
