@@ -32,7 +32,7 @@ from .rates import event_yields
 from .statistics import analysis, delta_chi2_level, em_matrix
 
 #: Beam selection of the transition-moment analyses for each source (as in Table 2).
-DEFAULT_BEAM = {"SNS": "full", "reactor": "reactor", "table": "all"}
+DEFAULT_BEAM = {"SNS": "full", "reactor": "reactor", "table": "all", "solar": "all"}
 
 
 @dataclass(frozen=True)
@@ -142,8 +142,7 @@ def parameter_limit(setup, parameter, cl=0.90, beam=None, params=DE_SALAS_2018_N
     if not b > 0:
         raise ValueError(f"{setup.name}: no {parameter} events for beam {beam!r}; the parameter is unconstrained")
     x_min = -a * a / (4.0 * b)
-    chi2 = analysis(setup, "reactor" if setup.source == "reactor" else ("full" if p.kind != "transition" else beam),
-                    params=params)
+    chi2 = analysis(setup, beam if p.kind == "transition" else DEFAULT_BEAM[setup.source], params=params)
     X_lo, X_hi = _allowed_excess(chi2, x_min, level)
     lo_hi, hi_hi = _roots(a, b, X_hi)
     if not p.two_sided:

@@ -7,7 +7,7 @@ A file describes one detector configuration; every key carries its unit in its n
     material = "Ge"                      # formula ("CsI"), isotope ("76Ge"), mixture ("2Ge:1Si"),
     mass_kg = 2.83                       #   or [target.composition] with mass fractions
     [source]
-    kind = "reactor"                     # "sns", "reactor" or "table"
+    kind = "reactor"                     # "sns", "reactor", "table" or "solar" (see below)
     power_GW = 3.6                       # reactor: flux_cm2_s (at baseline_m), or power_GW and baseline_m
     baseline_m = 20.7
     fission_fractions = { "235U" = 0.58, "238U" = 0.07, "239Pu" = 0.30, "241Pu" = 0.05 }
@@ -24,6 +24,16 @@ A file describes one detector configuration; every key carries its unit in its n
     [analysis]
     statistic = "counting"               # see cevns_lib.statistics; sigma_alpha the signal uncertainty
     sigma_alpha = 0.30
+
+A solar source lists its components, each a spectrum table (E_MeV, dN/dE) and the flux at the Earth, and the
+electron-flavour fraction at the detector (the rest splits between nu_mu and nu_tau, choice E6)::
+
+    [source]
+    kind = "solar"
+    p_ee = 0.36
+    [source.components.8B]
+    file = "b8_spectrum.csv"
+    flux_cm2_s = 5.16e6
 
 Optional tables: ``[physics]`` (the fields of :class:`cevns_lib.physics.PhysicsModel`), ``[status]`` (a text
 per input: paper, literature, or inferred with its register choice) and ``[comparison]`` (published numbers
@@ -47,17 +57,19 @@ TOP_KEYS = {"name", "experiment", "setup", "aliases", "description", "target", "
 SECTION_KEYS = {
     "target": {"material", "composition", "mass_kg"},
     "source": {"kind", "baseline_m", "nu_per_pot", "flux_cm2_s", "flux_reference_m", "power_GW", "power_baseline_m",
-               "fission_fractions", "spectrum", "captures_per_fission", "energy_per_fission_MeV", "file", "species"},
+               "fission_fractions", "spectrum", "captures_per_fission", "energy_per_fission_MeV", "file", "species",
+               "components", "p_ee"},
     "exposure": {"pot", "days", "years", "seconds"},
     "response": {"threshold_keV", "threshold_kind", "quenching", "efficiency", "resolution"},
     "analysis": {"statistic", "sigma_alpha"},
 }
-SOURCE_KINDS = {"sns": "SNS", "reactor": "reactor", "table": "table"}
+SOURCE_KINDS = {"sns": "SNS", "reactor": "reactor", "table": "table", "solar": "solar"}
 SOURCE_KEYS = {
     "sns": {"kind", "baseline_m", "nu_per_pot", "flux_cm2_s", "flux_reference_m"},
     "reactor": {"kind", "baseline_m", "flux_cm2_s", "flux_reference_m", "power_GW", "power_baseline_m",
                 "fission_fractions", "spectrum", "captures_per_fission", "energy_per_fission_MeV"},
     "table": {"kind", "file", "species", "flux_cm2_s", "baseline_m", "flux_reference_m"},
+    "solar": {"kind", "components", "p_ee"},
 }
 REACTOR_SPECTRA = ("mueller-vogel-engel", "vogel-engel-235U")
 EFFICIENCY_NAMES = ("coherent-csi-2017",)
@@ -254,6 +266,26 @@ def _source(f, src, kw):
         except ValueError as exc:
             raise f.error("source.file", str(exc)) from None
         kw["species"] = species
+    elif kind == "solar":
+        kw["p_ee"] = f.number(src, "p_ee", "source", positive=False, allow_zero=True)
+        if not 0.0 <= kw["p_ee"] <= 1.0:
+            raise f.error("source.p_ee", f"must be a probability in [0, 1], got {kw['p_ee']!r}")
+        comps = src.get("components")
+        if not isinstance(comps, dict) or not comps:
+            raise f.error("source.components", "needs at least one component, e.g. [source.components.8B]")
+        entries = []
+        for cname, comp in comps.items():
+            where = f"source.components.{cname}"
+            if not isinstance(comp, dict):
+                raise f.error(where, "must be a table with file and flux_cm2_s")
+            f.keys(comp, {"file", "flux_cm2_s"}, where)
+            path = f.file(f.text(comp, "file", where), f"{where}.file")
+            try:
+                spectrum = read_spectrum_table(path, name=cname)
+            except ValueError as exc:
+                raise f.error(f"{where}.file", str(exc)) from None
+            entries.append((cname, spectrum, f.number(comp, "flux_cm2_s", where)))
+        kw["solar_components"] = tuple(entries)
     return kind
 
 

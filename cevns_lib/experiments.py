@@ -34,7 +34,7 @@ from .nuclei import composition
 from .physics import DEFAULT_PHYSICS, PhysicsModel
 from .quenching import Lindhard, threshold_kind
 
-SOURCES = ("SNS", "reactor", "table")
+SOURCES = ("SNS", "reactor", "table", "solar")
 #: Statistics an experiment can be analysed with (see :mod:`cevns_lib.statistics`).
 STATISTICS = ("counting", "counting-literal", "coherent-csi-2017", "coherent-csi-2017-asimov")
 
@@ -44,10 +44,11 @@ class Experiment:
     """One detector configuration (units in the field names). Build it with :func:`load_experiment`.
 
     Source: ``source`` is "SNS" (protons on target ``n_pot`` with ``nu_per_pot`` neutrinos per flavour, or a
-    per-flavour ``flux_cm2_s``), "reactor" (a total antineutrino ``flux_cm2_s``, or ``power_GW``) or "table"
-    (a tabulated ``spectrum`` of one ``species`` with a total ``flux_cm2_s``). A given ``flux_cm2_s`` is the
-    flux at ``flux_reference_m`` (set to ``baseline_m`` when the file is read): changing ``baseline_m``
-    rescales it as 1/L^2 (choice E3). Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
+    per-flavour ``flux_cm2_s``), "reactor" (a total antineutrino ``flux_cm2_s``, or ``power_GW``), "table"
+    (a tabulated ``spectrum`` of one ``species`` with a total ``flux_cm2_s``) or "solar" (``solar_components``:
+    (name, spectrum, flux_cm2_s) triples, arriving with the electron-flavour fraction ``p_ee``, choice E6).
+    A given ``flux_cm2_s`` is the flux at ``flux_reference_m`` (set to ``baseline_m`` when the file is read):
+    changing ``baseline_m`` rescales it as 1/L^2 (choice E3). Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
 
     Response: ``threshold_keV`` read as ``threshold_kind`` ("nr", "ee" or the paper's "ee_approx"),
     ``quenching``, ``efficiency`` and ``resolution`` objects (:mod:`cevns_lib.quenching`,
@@ -78,6 +79,8 @@ class Experiment:
     energy_per_fission_MeV: float = ENERGY_PER_FISSION_MEV
     spectrum: object = None
     species: str = ""
+    solar_components: tuple = ()
+    p_ee: float | None = None
     quenching: object = Lindhard()
     resolution: object = NoResolution()
     statistic: str = "counting"
@@ -139,6 +142,28 @@ class Experiment:
         object.__setattr__(self, "aliases", tuple(self.aliases))
 
     def _check_source(self, label):
+        if self.source == "solar":
+            if self.exposure_s is None:
+                raise ValueError(f"{label}: a solar source needs an exposure time (days, years or seconds)")
+            if not self.solar_components:
+                raise ValueError(f"{label}: a solar source needs at least one component (name, spectrum, flux)")
+            names = []
+            for entry in self.solar_components:
+                if not isinstance(entry, tuple) or len(entry) != 3:
+                    raise ValueError(f"{label}: solar components must be (name, spectrum, flux_cm2_s) triples")
+                name, spectrum, flux = entry
+                check_spectrum(spectrum, f"{label}: solar component {name}")
+                check_positive(flux, f"{label}: flux_cm2_s of solar component {name}")
+                names.append(name)
+            if len(set(names)) != len(names):
+                raise ValueError(f"{label}: solar component names must be unique, got {names}")
+            p = check_finite_scalar(self.p_ee if self.p_ee is not None else float("nan"), f"{label}: p_ee")
+            if not 0.0 <= p <= 1.0:
+                raise ValueError(f"{label}: p_ee must be a probability in [0, 1], got {self.p_ee!r}")
+            if self.flux_cm2_s is not None or self.baseline_m is not None:
+                raise ValueError(f"{label}: a solar source takes its fluxes from its components, not flux_cm2_s "
+                                 "or baseline_m")
+            return
         if self.source == "SNS":
             if self.n_pot is None and self.flux_cm2_s is None:
                 raise ValueError(f"{label}: an SNS source needs protons on target (exposure pot) or a flux_cm2_s")
@@ -183,6 +208,9 @@ class Experiment:
             return SNS_COMPONENTS
         if self.source == "reactor":
             return REACTOR_COMPONENTS
+        if self.source == "solar":
+            return tuple(Component(f"{name} nu_{fl}", f"nu_{fl}", "steady")
+                         for name, _, _ in self.solar_components for fl in ("e", "mu", "tau"))
         return (Component(self.species, self.species, "steady"),)
 
     @property
@@ -195,7 +223,31 @@ class Experiment:
         name = getattr(component, "name", component)
         if name not in self.flavours:
             raise ValueError(f"{self.name} has no component {name!r}; it has {', '.join(self.flavours)}")
+        if self.source == "solar":
+            return {n: s for n, s, _ in self.solar_components}[name.rsplit(" ", 1)[0]]
         return SNS_SPECTRA[name] if self.source == "SNS" else self.spectrum
+
+    def flavour_fractions(self):
+        """Solar sources: the fractions of nu_e, nu_mu, nu_tau at the detector, p_ee and (1 - p_ee) split as
+        cos^2 theta_23 : sin^2 theta_23 (choice E6). Other sources: None."""
+        if self.source != "solar":
+            return None
+        from .mixing import DE_SALAS_2018_NO
+
+        s23 = DE_SALAS_2018_NO.sin2_23
+        return {"e": self.p_ee, "mu": (1 - self.p_ee) * (1 - s23), "tau": (1 - self.p_ee) * s23}
+
+    def component_fluence_cm2(self, component):
+        """Time-integrated flux (cm^-2) of one incident component (every component of the SNS and of a reactor
+        has the experiment's fluence; a solar component its flux times its flavour fraction)."""
+        name = getattr(component, "name", component)
+        if name not in self.flavours:
+            raise ValueError(f"{self.name} has no component {name!r}; it has {', '.join(self.flavours)}")
+        if self.source != "solar":
+            return self.fluence_cm2()
+        source, flavour = name.rsplit(" ", 1)
+        flux = {n: f for n, _, f in self.solar_components}[source]
+        return flux * self.flavour_fractions()[flavour.split("_")[1]] * self.exposure_s
 
     def flux_at_detector_cm2_s(self):
         """Flux per component (cm^-2 s^-1) at the detector, for flux-based sources (None for SNS with POT)."""
@@ -212,6 +264,8 @@ class Experiment:
         """Time-integrated flux per component (cm^-2)."""
         if self.source == "SNS" and self.n_pot is not None:
             return sns_fluence(self.n_pot, self.baseline_m, self.nu_per_pot)
+        if self.source == "solar":
+            return sum(f for _, _, f in self.solar_components) * self.exposure_s
         return self.flux_at_detector_cm2_s() * self.exposure_s
 
     def scaled(self, factor):

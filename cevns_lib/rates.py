@@ -290,14 +290,14 @@ def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model=Non
 
 @lru_cache(maxsize=256)
 def _event_yields(setup, n_t, n_e, physics):
-    fluence = setup.fluence_cm2()
     comps = setup.flavours
+    fluence = {f: setup.component_fluence_cm2(f) for f in comps}
     totals = {f: dict.fromkeys(TERMS, 0.0) for f in comps}
     per_iso = {}
     for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
-        k_x = n_x * fluence
         sm_i, em_i = per_iso.get(iso.name, ({f: 0.0 for f in comps}, {f: 0.0 for f in comps}))
         for f in comps:
+            k_x = n_x * fluence[f]
             vals = isotope_term_integrals(setup, iso, f, n_t, n_e, physics)
             for name, v in vals.items():
                 totals[f][name] += k_x * v
@@ -350,7 +350,6 @@ def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=Tr
     shape = T.shape
     T = np.atleast_1d(T).ravel()
     physics = setup.physics if form_factor_model is None else setup.physics.replace(form_factor=form_factor_model)
-    fluence = setup.fluence_cm2()
     sm = {f: np.zeros_like(T) for f in setup.flavours}
     em = {f: np.zeros_like(T) for f in setup.flavours}
     for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
@@ -367,7 +366,7 @@ def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=Tr
             if not np.any(inside):
                 continue
             dens = _term_densities(T[inside], iso, spectrum, physics, False, n_e)
-            k = n_x * fluence * eff[inside]
+            k = n_x * setup.component_fluence_cm2(f) * eff[inside]
             sm[f][inside] += k * dens["sm"]
             em[f][inside] += k * dens["mag"]
     return ({f: v.reshape(shape) for f, v in sm.items()}, {f: v.reshape(shape) for f, v in em.items()})

@@ -309,11 +309,20 @@ def _measurement_inputs(setup, n_sm):
     return d
 
 
+def _require_mass_states(setup):
+    if setup.source == "solar":
+        raise ValueError(f"{setup.name}: transition moments |Lambda_i| need the mass-state content of the "
+                         "solar flux, which a solar source given by flavour fractions (choice E6) does not carry; "
+                         "use the Borexino relation (cevns_lib.moments.borexino_limits) or a flavour moment "
+                         "such as mu_nue")
+
+
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
     if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
         raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.rates.event_yields), "
                         f"got {yields!r}")
+    _require_mass_states(yields.setup)
     comps = beam_components(yields.setup, beam)
     q = np.zeros((3, 3))
     for comp in comps:
@@ -344,6 +353,7 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     setup : cevns_lib.experiments.Setup
     beam : "prompt", "delayed", "full" (SNS), "reactor", or any selection of :func:`cevns_lib.fluxes.select`;
         default "reactor" for reactors, "full" for the SNS, "all" otherwise.
+        (Solar sources: the transition-moment matrix q is left at zero, see :func:`em_matrix`.)
     form : "csi", "excess" or "literal"; default: the form of the experiment's ``statistic``.
     sigma_alpha : nuisance width; default: the measurement's (CsI data) or the experiment's ``sigma_alpha``.
     phases : zeta_1, zeta_2, zeta_3 (radians) of the Lambda_i; params : mixing (delta enters here).
@@ -360,7 +370,7 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     scale = check_positive(scale, "luminosity scale")
     y = event_yields(setup)
     n_sm = y.n_sm_total * scale
-    q = em_matrix(y, beam, params, phases) * scale
+    q = np.zeros((3, 3)) if setup.source == "solar" else em_matrix(y, beam, params, phases) * scale
     csi = ()
     if form == "csi":
         if setup.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
@@ -382,6 +392,8 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
 
 def one_parameter_limits(setup, beam=None, level=DCHI2_90_1D, **kw):
     """90% C.L. limits on |Lambda_1|, |Lambda_2|, |Lambda_3| (one at a time, real), in 1e-10 mu_B."""
+    check_experiment(setup)
+    _require_mass_states(setup)
     a = analysis(setup, beam, **kw)
     return np.array([a.limit(np.eye(3)[i], level) for i in range(3)])
 
