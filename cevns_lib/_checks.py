@@ -43,6 +43,18 @@ def check_nonnegative_array(values, name):
     return arr
 
 
+def check_table(x, y, what, x_name, y_name):
+    """(x, y) of a tabulated function as flat float arrays: x finite, >= 0 and strictly increasing, y finite, at
+    least two rows of equal length. ``what`` names the table in the messages ("efficiency table")."""
+    x = check_nonnegative_array(x, f"{what} {x_name}").ravel()
+    y = check_finite_array(y, f"{what} {y_name}").ravel()
+    if x.size < 2 or x.size != y.size:
+        raise ValueError(f"{what}: needs at least two ({x_name}, {y_name}) rows of equal length")
+    if np.any(np.diff(x) <= 0):
+        raise ValueError(f"{what}: {x_name} must increase strictly")
+    return x, y
+
+
 def check_vector3(values, name, dtype=complex):
     """A finite vector of shape (3,) (or (..., 3) for batches)."""
     arr = check_finite_array(values, name, dtype=dtype)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array
+from ._checks import check_finite_scalar, check_nonnegative_array, check_table
 
 #: CsI[Na] light yield (PE per keVee) and the quenching factor behind eq. (29) (COHERENT 2017).
 CSI_LIGHT_YIELD_PE_PER_KEVEE = 13.348
@@ -105,12 +105,7 @@ class TableEfficiency:
     closed_above = False
 
     def __post_init__(self):
-        E = check_nonnegative_array(self.E_keV, "efficiency table E_keV").ravel()
-        v = check_finite_array(self.values, "efficiency table values").ravel()
-        if E.size < 2 or E.size != v.size:
-            raise ValueError("an efficiency table needs at least two (E_keV, efficiency) rows of equal length")
-        if np.any(np.diff(E) <= 0):
-            raise ValueError("efficiency table energies must increase strictly")
+        E, v = check_table(self.E_keV, self.values, "efficiency table", "E_keV", "values")
         if np.any(v < 0) or np.any(v > 1):
             raise ValueError("efficiency table values must lie in [0, 1]")
         if self.energy not in ("nr", "ee"):

@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
+from ._checks import check_finite_scalar, check_nonnegative_array, check_positive, check_table
 from .constants import ALPHA_EM, M_E, M_MU, M_PI
 
 # ---------------------------------------------------------------------------------------------
@@ -408,12 +408,7 @@ class TableSpectrum:
     line = None
 
     def __post_init__(self):
-        E = check_nonnegative_array(self.E_MeV, f"{self.name}: energies E_MeV").ravel()
-        f = check_finite_array(self.dN_dE, f"{self.name}: dN/dE").ravel()
-        if E.size < 2 or E.size != f.size:
-            raise ValueError(f"{self.name}: a spectrum table needs at least two rows (E_MeV, dN/dE) of equal length")
-        if np.any(np.diff(E) <= 0):
-            raise ValueError(f"{self.name}: energies must increase strictly")
+        E, f = check_table(self.E_MeV, self.dN_dE, f"spectrum table {self.name}", "E_MeV", "dN/dE")
         if np.any(f < 0):
             raise ValueError(f"{self.name}: dN/dE must be >= 0")
         area = float(np.trapezoid(f, E))

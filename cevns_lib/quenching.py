@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
+from ._checks import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive, check_table
 
 #: Threshold readings; "ee_exact" is a declared alias of "ee".
 THRESHOLD_KINDS = ("nr", "ee", "ee_approx")
@@ -197,12 +197,7 @@ class TableQuenching(_Model):
     source: str = ""
 
     def __post_init__(self):
-        T = check_nonnegative_array(self.T_keV, "quenching table T_keV").ravel()
-        v = check_finite_array(self.values, "quenching table values").ravel()
-        if T.size < 2 or T.size != v.size:
-            raise ValueError("a quenching table needs at least two (T_keV, Q_f) rows of equal length")
-        if np.any(np.diff(T) <= 0):
-            raise ValueError("quenching table energies T_keV must increase strictly")
+        T, v = check_table(self.T_keV, self.values, "quenching table", "T_keV", "values")
         if np.any(v <= 0) or np.any(v > 1):
             raise ValueError("quenching table values must lie in (0, 1]")
         object.__setattr__(self, "T_keV", tuple(T))

@@ -29,14 +29,19 @@ def code_blocks(text, lang):
     return re.findall(rf"^```{lang}\n(.*?)^```", text, re.S | re.M)
 
 
-def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
-    snippet = code_blocks(section("Use it as a library"), "python")[0]
-    assert len(snippet.strip().splitlines()) <= 16          # "about ten lines"
-    monkeypatch.chdir(tmp_path)
+def run_library_example(index, max_lines, directory, monkeypatch):
+    """Run the README's ``index``-th Python example of "Use it as a library" in ``directory``; its printed lines."""
+    snippet = code_blocks(section("Use it as a library"), "python")[index]
+    assert len(snippet.strip().splitlines()) <= max_lines
+    monkeypatch.chdir(directory)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(snippet, "README.md", "exec"), {"__name__": "__readme__"})
-    lines = out.getvalue().splitlines()
+    return out.getvalue().splitlines()
+
+
+def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
+    lines = run_library_example(0, 16, tmp_path, monkeypatch)  # "about ten lines"
     assert len(lines) == 2
     # the printed numbers are the library's, for the detector the comment describes
     base = get_setup("CONUS", "current")
@@ -53,13 +58,7 @@ def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
     assert all(0.1 < x < 10 for x in limits)
 
 def test_experiment_file_example_prints_three_limits(tmp_path, monkeypatch):
-    snippet = code_blocks(section("Use it as a library"), "python")[1]
-    assert len(snippet.strip().splitlines()) <= 12
-    monkeypatch.chdir(tmp_path)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(snippet, "README.md", "exec"), {"__name__": "__readme__"})
-    lines = out.getvalue().splitlines()
+    lines = run_library_example(1, 12, tmp_path, monkeypatch)
     assert len(lines) == 3
     assert all("'cl': 0.9" in line for line in lines)
     assert [line.split("'parameter': ")[1].split(",")[0] for line in lines] == ["'mu_nue'", "'q_nue'", "'r2_nue'"]
