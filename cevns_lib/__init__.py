@@ -3,42 +3,81 @@
 Reproduces O. G. Miranda, D. K. Papoulias, M. Tortola, J. W. F. Valle, "Probing neutrino transition
 magnetic moments with coherent elastic neutrino-nucleus scattering", JHEP 07 (2019) 103,
 arXiv:1905.03750, and the tensor non-standard interaction study of D. K. Papoulias and
-T. S. Kosmas (HNPS 2015 proceedings).
+T. S. Kosmas (HNPS 2015 proceedings), and analyses the COHERENT data released since.
+
+Start here (these names are importable from the package root)::
+
+    from cevns_lib import get_experiment, load_experiment, event_yields, parameter_limit
+
+    exp = get_experiment("CONUS+")              # or load_experiment("my-detector.toml")
+    print(event_yields(exp).n_sm_total)          # Standard-Model events over the whole exposure
+    print(parameter_limit(exp, "mu_nue"))        # 90% C.L. limit on the nu_e magnetic moment
 
 Units, everywhere in the package:
 
 * neutrino energies and masses in MeV; nuclear recoil energies T_N in keV (nuclear recoil, keVnr,
   unless a name says ``ee``);
 * differential cross sections in cm^2 per keV of recoil; fluxes in cm^-2 s^-1, fluences in cm^-2;
-* magnetic moments in Bohr magnetons mu_B; limits on |Lambda_i| in units of 1e-10 mu_B.
+* magnetic moments in Bohr magnetons mu_B; limits on moments in units of 1e-10 mu_B, millicharges in e,
+  charge radii in cm^2.
 
-Modules, one physics concept each:
+The layers, each a folder; a layer imports only the layers below it (checked by import-linter, see
+``pyproject.toml``):
 
-================  =====================================================================
-constants         physical constants (scipy.constants / PDG)
-mixing            PDG mixing matrix and the oscillation inputs
-moments           effective magnetic moments, eqs. (1)-(19), (37)-(39)
-nuclei            isotopes, detector materials (any formula, isotope or composition), targets (eq. 32)
-form_factors      symmetrized Fermi (eqs. 23-24), Helm, Klein-Nystrand, with rms radii
-physics           the physics model: couplings, kinematics, form factors, nuclear masses
-cross_sections    SM (eqs. 20-22), magnetic-moment (eq. 25) and total (eq. 26) cross sections
-em_properties     flavour magnetic moments, millicharges, charge radii: their cross-section terms
-quenching         Lindhard (eq. 27) and other quenching models, keVee <-> keVnr
-detector          efficiencies (COHERENT CsI eqs. 29-31, flat, tabulated) and energy resolution
-fluxes            SNS decay-at-rest spectra (eq. 28), reactor and tabulated spectra, flux components
-experiment_files  the experiment-file schema and its validation (data/experiments/)
-experiments       experiments as data: Table 1 setups and any user file
-rates             event numbers (eq. 33): every term integrated once per experiment
-statistics        chi-squares (eqs. 34-35), Delta chi^2 levels and limits on |Lambda_i|
-em_limits         one-parameter limits on any electromagnetic parameter
-limits            Table 2
-regions           two-parameter regions and CP phases (Figures 4-7)
-tensor_nsi        tensor non-standard interactions (second paper): tensor_cross_sections, tensor_moments,
-                  tensor_events, tensor_limits
-coherent          the released COHERENT data (CsI 2017, LAr 2020, CsI 2021): likelihoods, rate fits, limits
-choices           the register of the choices the papers leave open (data/choices.toml)
-data, cli         the data folder; the ``cevns`` command
-================  =====================================================================
+=============  ============================================================================================
+cli            the ``cevns`` command
+presentation   tables and figures for the book and the command line
+papers         miranda2019 (Table 2 of arXiv:1905.03750), tensor_nsi (Papoulias & Kosmas)
+datasets       released data and their likelihoods: coherent (CsI 2017, LAr 2020, CsI 2021)
+statistics     confidence levels, chi-squares, likelihoods, limits, regions, luminosity scaling, toys
+engine         event numbers: every term of the cross section integrated once per experiment
+experiment     the frozen Experiment, the experiment-file reader, the shipped experiments
+detector       quenching, efficiencies, energy resolution
+sources        flux components, spectra, the SNS, reactors
+physics        mixing, effective moments, nuclei, form factors, the physics model, cross sections,
+               electromagnetic-property terms
+base           choices (the register of choices), data (the data folder), quadrature, validation, constants
+=============  ============================================================================================
 """
 
+import importlib
+
 __version__ = "0.1.0"
+
+#: The objects a user starts from, and where they live (imported on first use, so that the command line
+#: starts fast).
+_PUBLIC = {
+    "Experiment": "cevns_lib.experiment",
+    "load_experiment": "cevns_lib.experiment",
+    "get_experiment": "cevns_lib.experiment",
+    "get_setup": "cevns_lib.experiment",
+    "all_setups": "cevns_lib.experiment",
+    "PhysicsModel": "cevns_lib.physics",
+    "event_yields": "cevns_lib.engine",
+    "EventYields": "cevns_lib.engine",
+    "parameter_limit": "cevns_lib.statistics",
+    "Limit": "cevns_lib.statistics",
+    "table2": "cevns_lib.papers.miranda2019",
+    "DataError": "cevns_lib.data",
+    "DataNotFoundError": "cevns_lib.data",
+    "DataFormatError": "cevns_lib.data",
+}
+#: Sub-packages offered as attributes of the root.
+_MODULES = {"coherent": "cevns_lib.datasets.coherent"}
+
+__all__ = ["__version__", *_PUBLIC, *_MODULES]
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    elif name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    else:
+        raise AttributeError(f"module 'cevns_lib' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

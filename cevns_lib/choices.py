@@ -14,11 +14,20 @@ from functools import lru_cache
 
 from .data import read_toml
 
+__all__ = ["FIELDS", "PAPERS", "STATUSES", "ID_PATTERN", "Choice", "load_choices", "get_choice"]
+
+
 #: Fields of an entry, in the order the book shows them.
 FIELDS = ("id", "paper", "title", "status", "open", "choice", "why", "alternative", "effect", "chapters", "code")
+
+
 #: Sources of the ids: A (arXiv:1905.03750), N (tensor NSI proceedings), E (engine), D (COHERENT data).
 PAPERS = {"tmm": "A", "nsi": "N", "engine": "E", "data": "D"}
+
+
 STATUSES = ("inferred", "literature", "convention", "unknown")
+
+
 ID_PATTERN = re.compile(r"[ANED][1-9][0-9]?")
 
 

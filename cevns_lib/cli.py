@@ -21,12 +21,27 @@ from dataclasses import dataclass
 
 from . import __version__
 
+__all__ = [
+    "PROG", "FORMATS", "LAMBDA_UNIT", "DEBUG_ENV", "DESCRIPTION", "EPILOG", "CLIError", "Output",
+    "confidence_level", "RATES_UNIT", "cmd_rates", "cmd_table2", "cmd_region", "TENSOR_COLUMNS",
+    "TENSOR_ASSUMPTIONS", "TENSOR_UNIT", "cmd_tensor", "cmd_limits", "cmd_fit", "XSEC_SOURCES", "cmd_xsec",
+    "build_parser", "main"
+]
+
+
 PROG = "cevns"
+
+
 FORMATS = ("table", "json", "csv")
+
+
 #: Unit of the magnetic-moment parameters (moduli |Lambda_i|) in every record.
 LAMBDA_UNIT = "1e-10 mu_B"
+
+
 #: Set this environment variable to get the Python traceback of an unexpected error.
 DEBUG_ENV = "CEVNS_DEBUG"
+
 
 DESCRIPTION = """\
 Coherent elastic neutrino-nucleus scattering (CEvNS) and neutrino electromagnetic properties:
@@ -36,6 +51,7 @@ non-standard interactions (Papoulias and Kosmas).
 
 Units: neutrino energies in MeV, recoil energies in keV, event numbers in events over the
 setup's whole exposure, magnetic moments |Lambda_i| in 1e-10 mu_B (Bohr magnetons)."""
+
 
 EPILOG = """\
 JSON and CSV records carry a 'unit' key (the unit of the record's main numbers) and, for
@@ -87,10 +103,6 @@ def confidence_level(delta_chi2, dof):
     return round(p, 3)
 
 
-# ---------------------------------------------------------------------------------------------
-# output
-# ---------------------------------------------------------------------------------------------
-
 def _emit(output, fmt, out):
     """Write an :class:`Output` to the text stream ``out`` as 'table', 'json' or 'csv'."""
     if fmt == "json":
@@ -104,7 +116,7 @@ def _emit(output, fmt, out):
         w.writerows(output.records)
         out.write(buf.getvalue())
     elif fmt == "table":
-        from .formatting import table
+        from .presentation.formatting import table
 
         text = "".join(line + "\n" for line in output.notes)
         rows = [["-" if r.get(c) is None else r[c] for c in output.columns] for r in output.records]
@@ -113,16 +125,13 @@ def _emit(output, fmt, out):
         raise CLIError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 
-# ---------------------------------------------------------------------------------------------
-# subcommands
-# ---------------------------------------------------------------------------------------------
-
 RATES_UNIT = "events"
 
 
 def _chosen_experiment(args):
     """The Experiment named by --experiment NAME or read from --experiment-file FILE, or None."""
-    from .experiments import get_experiment, load_experiment
+    from .experiment.files import load_experiment
+    from .experiment.registry import get_experiment
 
     if getattr(args, "experiment_file", None):
         return load_experiment(args.experiment_file)
@@ -133,7 +142,7 @@ def _chosen_experiment(args):
 
 def _experiments(args):
     """The chosen experiment, or every Table 1 setup."""
-    from .experiments import all_setups
+    from .experiment.registry import all_setups
 
     chosen = _chosen_experiment(args)
     return (chosen,) if chosen is not None else all_setups()
@@ -152,7 +161,7 @@ def _add_experiment_options(p, what="every setup of Table 1 of arXiv:1905.03750"
 def cmd_rates(args):
     """SM events and magnetic-moment events per (1e-10 mu_B)^2, per setup and incident flavour."""
     from .constants import MU_UNIT
-    from .rates import event_yields
+    from .engine.yields import event_yields
 
     records = []
     for s in _experiments(args):
@@ -168,8 +177,8 @@ def cmd_rates(args):
 
 def cmd_table2(args):
     """Every Table 2 limit (1e-10 mu_B, 90% C.L.) beside the published value; the table adds their ratio."""
-    from .limits import experiment_table2, table2
-    from .statistics import DCHI2_90_1D
+    from .papers.miranda2019.table2 import experiment_table2, table2
+    from .statistics.levels import DCHI2_90_1D
 
     cl = confidence_level(DCHI2_90_1D, 1)
     chosen = _chosen_experiment(args)
@@ -184,9 +193,10 @@ def cmd_table2(args):
 
 def cmd_region(args):
     """A two-parameter region: JSON document, CSV rows (one per edge point) or a table of the outer edge."""
-    from .experiments import get_experiment, load_experiment
-    from .formatting import fmt
-    from .regions import region_record
+    from .experiment.files import load_experiment
+    from .experiment.registry import get_experiment
+    from .presentation.formatting import fmt
+    from .statistics.regions import region_record
 
     if args.experiment_file:
         target = load_experiment(args.experiment_file)
@@ -215,14 +225,18 @@ def cmd_region(args):
 
 #: Columns of the people-facing tensor table; JSON and CSV carry every key of the records.
 TENSOR_COLUMNS = ("target", "distance_m", "beam", "quark", "n_sm", "epsilon_limit", "magnetic_moment_muB")
+
+
 TENSOR_ASSUMPTIONS = ("flux_normalisation_cm2_s", "form_factor", "cutoff_Lambda_TeV", "C_T_over_G_F",
                       "threshold_keV", "mass_kg", "delta_chi2")
+
+
 TENSOR_UNIT = "dimensionless"
 
 
 def cmd_tensor(args):
     """Tensor-NSI limits (dimensionless epsilon, 90% C.L.) and the magnetic moments they induce (mu_B)."""
-    from .tensor_nsi import experiment_records, table_records
+    from .papers.tensor_nsi import experiment_records, table_records
 
     chosen = _chosen_experiment(args)
     if chosen is not None:
@@ -240,8 +254,8 @@ def cmd_tensor(args):
 
 def cmd_limits(args):
     """One-parameter limits (90% C.L. by default) on electromagnetic parameters of an experiment."""
-    from .em_limits import parameter_limit
-    from .em_properties import PARAMETERS
+    from .physics.em_properties import PARAMETERS
+    from .statistics.limits import parameter_limit
 
     if args.dataset:
         return _dataset_limits(args)
@@ -266,8 +280,8 @@ def _flat_intervals(rec, fmt):
 
 def _dataset_limits(args):
     """Profile-likelihood limits from released COHERENT data (several --dataset options combine them)."""
-    from . import coherent
-    from .coherent.parameters import EM_PARAMETERS
+    from .datasets import coherent
+    from .datasets.coherent.parameters import EM_PARAMETERS
 
     if getattr(args, "experiment", None) or getattr(args, "experiment_file", None):
         raise CLIError("give either --dataset or an experiment, not both")
@@ -284,7 +298,7 @@ def _dataset_limits(args):
 
 def cmd_fit(args):
     """The CEvNS rate fit of a released COHERENT dataset: fitted and predicted CEvNS events, nuisances."""
-    from . import coherent
+    from .datasets import coherent
 
     rec = dict(coherent.fit(args.dataset).record())
     notes = (f"{args.dataset}: binned Poisson likelihood, signal strength free; n_cevns with its 68% (MINOS) "
@@ -294,7 +308,7 @@ def cmd_fit(args):
 
 
 def _applies(experiment, parameter):
-    from .em_properties import get_parameter
+    from .physics.em_properties import get_parameter
 
     p = get_parameter(parameter)
     return p.flavour is None or any(c.flavour == p.flavour for c in experiment.components)
@@ -311,7 +325,9 @@ def _numbers(text, name):
 
 
 XSEC_SOURCES = {"sns": "CsI[Na] current", "reactor": "CONUS current"}
-#: The released COHERENT datasets (names of cevns_lib.coherent.DATASETS, listed here to keep --help fast).
+
+
+#: The released COHERENT datasets (names of cevns_lib.datasets.coherent.DATASETS, listed here to keep --help fast).
 _DATASETS = ("coherent-csi-2017", "coherent-lar-2020", "coherent-csi-2021")
 
 
@@ -319,11 +335,11 @@ def cmd_xsec(args):
     """Differential cross sections dsigma/dT (cm^2/keV), or a flux-averaged total cross section (cm^2)."""
     from dataclasses import replace
 
-    from . import em_properties
-    from .experiments import get_experiment
-    from .nuclei import isotope
-    from .physics import PhysicsModel
-    from .rates import flux_averaged_cross_section
+    from .engine.yields import flux_averaged_cross_section
+    from .experiment.registry import get_experiment
+    from .physics import em_properties
+    from .physics.model import PhysicsModel
+    from .physics.nuclei import isotope
 
     physics = PhysicsModel(kinematics=args.kinematics, form_factor=args.form_factor)
     if args.flux_averaged:
@@ -362,10 +378,6 @@ def cmd_xsec(args):
              "cm^2 per keV of nuclear recoil; zero above T_max.",)
     return Output(records, ("nucleus", "enu_MeV", "recoil_keV", "model", "dsigma_dT_cm2_per_keV"), notes)
 
-
-# ---------------------------------------------------------------------------------------------
-# parser
-# ---------------------------------------------------------------------------------------------
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr (exit status 2), without the usage block."""
@@ -537,10 +549,6 @@ def build_parser():
                    help="lowest nuclear recoil energy counted by --flux-averaged (keV)")
     return p
 
-
-# ---------------------------------------------------------------------------------------------
-# entry point
-# ---------------------------------------------------------------------------------------------
 
 def _one_line(exc):
     return " ".join(str(exc).split()) or type(exc).__name__

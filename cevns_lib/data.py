@@ -18,8 +18,18 @@ import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
+
+from .validation import check_positive
+
+__all__ = [
+    "ENV_VAR", "DataError", "DataNotFoundError", "DataFormatError", "data_dir", "data_path", "read_toml",
+    "read_csv", "paper_table2", "BLOCK_OF_BEAM", "paper_limit", "paper_table1", "KOPEIKIN_FILE",
+    "kopeikin1997_spectrum", "paper_inputs"
+]
+
 
 #: Environment variable that points the library at another data folder.
 ENV_VAR = "CEVNS_DATA"
@@ -166,3 +176,20 @@ def kopeikin1997_spectrum():
     (``data/reference/kopeikin1997_reactor_antineutrino_lowE.txt``).
     """
     return _kopeikin()
+
+
+@lru_cache(maxsize=None)
+def paper_inputs():
+    """The single-number inputs of the paper's Table 2 (data/inputs/paper_inputs.toml), read on first use."""
+    raw = read_toml("inputs", "paper_inputs.toml")
+    try:
+        return MappingProxyType({
+            "BOREXINO_BOUND": check_positive(raw["borexino"]["mu_bound_1e-10_muB"], "borexino.mu_bound_1e-10_muB"),
+            "P2NU_E1_BOREXINO": check_positive(raw["borexino"]["p2nu_e1"], "borexino.p2nu_e1"),
+            "MINER_ALTERNATIVE_GAIN": check_positive(raw["table2_alternatives"]["miner_luminosity_gain"],
+                                                     "table2_alternatives.miner_luminosity_gain"),
+            "RED100_ALTERNATIVE_MASS_KG": check_positive(raw["table2_alternatives"]["red100_mass_kg"],
+                                                         "table2_alternatives.red100_mass_kg"),
+        })
+    except KeyError as exc:
+        raise ValueError(f"data/inputs/paper_inputs.toml: missing key {exc}") from None

@@ -10,13 +10,23 @@ import math
 import numpy as np
 import pytest
 
-from cevns_lib import cross_sections as xs
-from cevns_lib import em_properties, fluxes, form_factors, moments, quenching, rates, statistics
-from cevns_lib.detector import csi_efficiency_pe
-from cevns_lib.em_limits import parameter_limit
-from cevns_lib.experiments import get_experiment, get_setup
-from cevns_lib.mixing import DE_SALAS_2018_NO, pmns
-from cevns_lib.nuclei import MATERIALS, isotope, number_of_nuclei
+from cevns_lib import engine as rates
+from cevns_lib import sources as fluxes
+from cevns_lib import statistics
+from cevns_lib.detector import csi_efficiency_pe, quenching
+from cevns_lib.experiment import get_experiment, get_setup
+from cevns_lib.physics import (
+    DE_SALAS_2018_NO,
+    MATERIALS,
+    em_properties,
+    form_factors,
+    isotope,
+    moments,
+    number_of_nuclei,
+    pmns,
+)
+from cevns_lib.physics import cross_sections as xs
+from cevns_lib.statistics import parameter_limit
 
 NAN = float("nan")
 CS = isotope("133Cs")

@@ -121,7 +121,7 @@ def tensor_json(outside):
 
 
 def test_tensor_json_records_carry_unit_and_cl(tensor_json):
-    from cevns_lib.tensor_nsi import table_records
+    from cevns_lib.papers.tensor_nsi import table_records
 
     lib = table_records()
     assert len(tensor_json) == len(lib) > 0
@@ -159,7 +159,7 @@ def region_json(outside):
 
 
 def test_region_json_is_the_library_record_with_unit_and_cl(region_json):
-    from cevns_lib.regions import region_record
+    from cevns_lib.statistics import region_record
 
     ref = region_record("CONNIE", "current", plane=(1, 2))
     assert region_json["unit"] == "1e-10 mu_B" and region_json["cl"] == 0.9

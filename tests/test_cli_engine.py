@@ -11,8 +11,7 @@ import pytest
 
 from cevns_lib import constants as c
 from cevns_lib.data import data_path, read_csv
-from cevns_lib.moments import coefficients
-from cevns_lib.nuclei import isotope
+from cevns_lib.physics import coefficients, isotope
 
 CONUS_PLUS = data_path("experiments", "examples", "conus-plus.toml")
 
@@ -151,7 +150,8 @@ def test_fit_of_a_released_dataset():
 
 
 def test_limits_from_released_data_combine():
-    from cevns_lib import cli, coherent
+    from cevns_lib import cli
+    from cevns_lib.datasets import coherent
 
     assert cli._DATASETS == coherent.DATASETS
     recs = run_json("limits", "--dataset", "coherent-lar-2020", "--dataset", "coherent-csi-2021",

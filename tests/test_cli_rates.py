@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from cevns_lib.constants import MU_UNIT
-from cevns_lib.experiments import all_setups
-from cevns_lib.rates import event_yields
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import all_setups
 
 SNS_FLAVOURS = ("nu_mu_prompt", "nu_e", "nu_mu_bar")
 REACTOR_FLAVOURS = ("nu_e_bar",)

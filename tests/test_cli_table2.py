@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from cevns_lib.limits import table2
+from cevns_lib.papers.miranda2019 import table2
 
 KEYS = {"experiment", "beam", "setup", "parameter", "limit", "paper", "unit", "cl"}
 BEAMS = {"prompt", "delayed", "full", "reactor", "solar"}

@@ -7,9 +7,9 @@ import shutil
 import numpy as np
 import pytest
 
-from cevns_lib.coherent import csi2017, csi2021, lar2020
-from cevns_lib.coherent.releases import RELEASES, read_table, release_parameters, release_path
 from cevns_lib.data import data_dir
+from cevns_lib.datasets.coherent import csi2017, csi2021, lar2020
+from cevns_lib.datasets.coherent.releases import RELEASES, read_table, release_parameters, release_path
 
 
 def _provenance_checksums(release):

@@ -7,12 +7,11 @@ import pytest
 from scipy.integrate import quad
 from scipy.stats import norm
 
-from cevns_lib import coherent
-from cevns_lib.coherent import csi2021, lar2020, prediction, timing
-from cevns_lib.em_properties import dsigma
-from cevns_lib.fluxes import SNS_SPECTRA
-from cevns_lib.nuclei import isotope
-from cevns_lib.rates import energy_quadrature
+from cevns_lib.datasets import coherent
+from cevns_lib.datasets.coherent import csi2021, lar2020, prediction, timing
+from cevns_lib.engine import energy_quadrature
+from cevns_lib.physics import dsigma, isotope
+from cevns_lib.sources import SNS_SPECTRA
 
 #: A fit reproduces a published number if it lies within this fraction of the published error.
 FRACTION = 0.1

@@ -7,10 +7,10 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-from cevns_lib import coherent
-from cevns_lib.coherent import likelihood as lk
-from cevns_lib.coherent.parameters import EM_PARAMETERS, get_parameter
-from cevns_lib.moments import coefficients
+from cevns_lib.datasets import coherent
+from cevns_lib.datasets.coherent.parameters import EM_PARAMETERS, get_parameter
+from cevns_lib.physics import coefficients
+from cevns_lib.statistics import likelihood as lk
 
 
 def test_limits_are_finite_positive_and_grow_with_the_confidence_level():

@@ -5,9 +5,9 @@ import pytest
 from scipy.optimize import brentq
 
 from cevns_lib import constants as c
-from cevns_lib import cross_sections as xs
-from cevns_lib import form_factors as ff
-from cevns_lib.nuclei import isotope
+from cevns_lib.physics import cross_sections as xs
+from cevns_lib.physics import form_factors as ff
+from cevns_lib.physics import isotope, quark_couplings
 
 TARGETS = ["133Cs", "127I", "23Na", "70Ge", "74Ge", "28Si", "40Ar", "132Xe"]
 MODELS = ["sf", "helm", "kn", "none"]
@@ -24,7 +24,7 @@ def test_nucleon_vector_couplings():
 
 
 def test_couplings_reduce_to_tree_level_without_radiative_corrections():
-    gLu, gLd, gRu, gRd = xs.quark_couplings(rho=1.0, kappa=1.0, lam_uL=0.0, lam_dL=0.0, lam_uR=0.0, lam_dR=0.0)
+    gLu, gLd, gRu, gRd = quark_couplings(rho=1.0, kappa=1.0, lam_uL=0.0, lam_dL=0.0, lam_uR=0.0, lam_dR=0.0)
     s2 = c.SIN2_THETA_W
     assert np.isclose(2 * (gLu + gRu) + (gLd + gRd), 0.5 - 2 * s2, rtol=1e-14)
     assert np.isclose((gLu + gRu) + 2 * (gLd + gRd), -0.5, rtol=1e-14)

@@ -3,15 +3,11 @@
 import numpy as np
 import pytest
 
-from cevns_lib import em_properties as em
-from cevns_lib.cross_sections import dsigma_em, dsigma_sm, nucleon_vector_couplings
-from cevns_lib.em_limits import excess_coefficients, parameter_limit
-from cevns_lib.experiments import get_experiment, get_setup
-from cevns_lib.moments import coefficients
-from cevns_lib.nuclei import isotope
-from cevns_lib.physics import PhysicsModel
-from cevns_lib.rates import event_yields
-from cevns_lib.statistics import one_parameter_limits
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import get_experiment, get_setup
+from cevns_lib.physics import PhysicsModel, coefficients, dsigma_em, dsigma_sm, isotope, nucleon_vector_couplings
+from cevns_lib.physics import em_properties as em
+from cevns_lib.statistics import excess_coefficients, one_parameter_limits, parameter_limit
 
 CS = isotope("133Cs")
 

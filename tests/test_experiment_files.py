@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from cevns_lib import constants as c
-from cevns_lib.experiments import (
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import (
     Experiment,
     all_setups,
     experiment_names,
@@ -17,8 +18,7 @@ from cevns_lib.experiments import (
     load_experiment,
     shipped_experiments,
 )
-from cevns_lib.fluxes import reactor_flux_from_power
-from cevns_lib.rates import event_yields
+from cevns_lib.sources import reactor_flux_from_power
 
 CONUS_PLUS = textwrap.dedent("""\
     name = "my CONUS+"

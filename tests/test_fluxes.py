@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cevns_lib import fluxes
+from cevns_lib import sources as fluxes
 from cevns_lib.constants import M_MU
 from cevns_lib.data import kopeikin1997_spectrum
 
@@ -190,7 +190,7 @@ def test_whole_spectrum_per_fission_with_kopeikin_below_2_mev():
 
 def test_power_based_fluxes_of_the_reactor_setups():
     """Setups carry the reactor power and distance; the power-based flux is close to the flux used (choice A6)."""
-    from cevns_lib.experiments import all_setups, get_setup
+    from cevns_lib.experiment import all_setups, get_setup
 
     conus = get_setup("CONUS")
     assert conus.power_based_flux_cm2_s() == pytest.approx(2.2e13, rel=0.03)   # choice A6: 2.1-2.2e13

@@ -5,8 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from cevns_lib import mixing, moments
-from cevns_lib.mixing import DE_SALAS_2018_NO, OscillationParameters, pmns
+from cevns_lib.physics import DE_SALAS_2018_NO, OscillationParameters, mixing, moments, pmns
 
 RNG = np.random.default_rng(20190509)
 

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from cevns_lib import nuclei
 from cevns_lib.constants import AMU_MEV, M_E, N_A
+from cevns_lib.physics import nuclei
 
 
 def test_isotope_names_in_both_orders():

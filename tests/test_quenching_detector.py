@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from cevns_lib import detector, quenching
-from cevns_lib.nuclei import natural_isotopes
+from cevns_lib import detector
+from cevns_lib.detector import quenching
+from cevns_lib.physics import natural_isotopes
 
 
 def mean_za(symbol):

@@ -6,13 +6,11 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from cevns_lib import rates
-from cevns_lib.cross_sections import dsigma_em, dsigma_sm, e_min_MeV, t_max_keV
-from cevns_lib.detector import CsIEfficiency, FlatEfficiency
-from cevns_lib.experiments import Setup, all_setups, get_setup
-from cevns_lib.fluxes import ReactorSpectrum
-from cevns_lib.nuclei import number_of_nuclei
-from cevns_lib.quenching import threshold_nr_keV
+from cevns_lib import engine as rates
+from cevns_lib.detector import CsIEfficiency, FlatEfficiency, threshold_nr_keV
+from cevns_lib.experiment import Setup, all_setups, get_setup
+from cevns_lib.physics import dsigma_em, dsigma_sm, e_min_MeV, number_of_nuclei, t_max_keV
+from cevns_lib.sources import ReactorSpectrum
 
 SETUPS = all_setups()
 
@@ -72,7 +70,7 @@ def brute_force(setup, iso, spectrum, mu2):
 def test_event_numbers_against_adaptive_quadrature(exp, flavour, iso_name):
     s = get_setup(exp)
     iso = [i for i, _ in number_of_nuclei(s.material, 1.0) if i.name == iso_name][0]
-    spectrum = rates._spectrum(s, flavour)
+    spectrum = s.spectrum_of(flavour)
     mu2 = 4e-20                                   # (2e-10 mu_B)^2: the EM number is linear in mu^2
     sm, em = brute_force(s, iso, spectrum, mu2)
     y = rates.event_yields(s)
@@ -88,7 +86,7 @@ def test_recoil_spectrum_integrates_to_the_event_numbers():
         y = rates.event_yields(s)
         # every isotope's recoil range ends and every efficiency jump is a segment boundary
         ends = {t for iso, _ in number_of_nuclei(s.material, 1.0) for f in s.flavours
-                for t in rates.recoil_range_keV(s, iso, rates._spectrum(s, f))[:2]}
+                for t in rates.recoil_range_keV(s, iso, s.spectrum_of(f))[:2]}
         nodes = np.log(sorted(ends | {b for b in s.efficiency.breaks_keV() if min(ends) < b < max(ends)}))
         u = np.concatenate([0.5 * (b - a) * x + 0.5 * (b + a) for a, b in zip(nodes[:-1], nodes[1:])])
         wu = np.concatenate([0.5 * (b - a) * w for a, b in zip(nodes[:-1], nodes[1:])])
@@ -163,7 +161,7 @@ def test_thresholds_and_ranges_follow_the_setup():
         assert np.isclose(hi, t_max_keV(10.0, iso.mass_MeV)) and inner == ()
     csi = get_setup("CsI")
     for iso, _ in number_of_nuclei("CsI", 1.0):
-        lo, hi, inner = rates.recoil_range_keV(csi, iso, rates._spectrum(csi, "nu_e"))
+        lo, hi, inner = rates.recoil_range_keV(csi, iso, csi.spectrum_of("nu_e"))
         assert np.isclose(lo, 5 / 1.17) and np.isclose(hi, 30 / 1.17) and np.allclose(inner, (6 / 1.17,))
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cevns_lib.experiments import get_setup
-from cevns_lib.rates import event_yields
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import get_setup
 from cevns_lib.statistics import one_parameter_limits
 
 ROOT = Path(__file__).resolve().parents[1]

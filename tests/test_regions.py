@@ -1,4 +1,4 @@
-"""Two-parameter regions and CP phases (Figures 4-7 of arXiv:1905.03750): cevns_lib.regions."""
+"""Two-parameter regions and CP phases (Figures 4-7 of arXiv:1905.03750): cevns_lib.statistics.regions."""
 
 import dataclasses
 import json
@@ -8,11 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from cevns_lib import regions
-from cevns_lib.experiments import get_setup
-from cevns_lib.mixing import DE_SALAS_2018_NO
-from cevns_lib.moments import blind_direction, coefficients
-from cevns_lib.statistics import DCHI2_90_1D, Analysis, analysis
+from cevns_lib.experiment import get_setup
+from cevns_lib.physics import DE_SALAS_2018_NO, blind_direction, coefficients
+from cevns_lib.statistics import DCHI2_90_1D, Analysis, analysis, regions
 
 PLANES = [(1, 2), (1, 3), (2, 3)]
 CASES = [("CsI[Na]", "current", "prompt"), ("CsI[Na]", "current", "delayed"), ("LAr", "future", "delayed"),

@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 
 from cevns_lib import constants as c
-from cevns_lib.em_limits import parameter_limit
-from cevns_lib.experiment_files import load_experiment
-from cevns_lib.rates import event_yields
-from cevns_lib.statistics import one_parameter_limits
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import load_experiment
+from cevns_lib.statistics import one_parameter_limits, parameter_limit
 
 SOLAR = """name = "Xe solar test"
 [target]

@@ -8,9 +8,10 @@ from scipy.optimize import minimize, minimize_scalar
 
 from cevns_lib import statistics as st
 from cevns_lib.data import paper_limit
-from cevns_lib.experiments import get_setup
-from cevns_lib.limits import alternative_future_setups, borexino_ellipse
-from cevns_lib.moments import blind_direction, borexino_limits
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import get_setup
+from cevns_lib.papers.miranda2019 import alternative_future_setups, borexino_ellipse
+from cevns_lib.physics import blind_direction, borexino_limits
 
 D = st.CSI_DATA
 
@@ -234,7 +235,7 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="beam"):
         st.analysis(lar, "reactor")
     with pytest.raises(ValueError, match="unknown beam"):
-        st.em_matrix(st.event_yields(conus), "sideways")
+        st.em_matrix(event_yields(conus), "sideways")
     with pytest.raises(ValueError, match="chi-square form"):
         st.analysis(conus, form="bayesian")
     with pytest.raises(ValueError, match="luminosity scale"):

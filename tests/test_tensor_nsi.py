@@ -1,4 +1,4 @@
-"""Tests of cevns_lib.tensor_nsi (Papoulias & Kosmas, HNPS 2015: tensor NSI and induced magnetic moments).
+"""Tests of cevns_lib.papers.tensor_nsi (Papoulias & Kosmas, HNPS 2015: tensor NSI and induced magnetic moments).
 
 The proceedings' numbers are not available, so every test checks an analytic property: kinematic
 bounds, limits of the cross sections, the absence of interference, scaling laws, the degeneracy of
@@ -17,9 +17,9 @@ import pytest
 from scipy import integrate
 
 from cevns_lib import constants as c
-from cevns_lib import tensor_nsi as tn
-from cevns_lib.cross_sections import dsigma_sm, e_min_MeV, nucleon_vector_couplings, t_max_keV
-from cevns_lib.fluxes import E_PROMPT_MEV, W_MEV, eta_nu_e
+from cevns_lib.papers import tensor_nsi as tn
+from cevns_lib.physics import dsigma_sm, e_min_MeV, nucleon_vector_couplings, t_max_keV
+from cevns_lib.sources import E_PROMPT_MEV, W_MEV, eta_nu_e
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ("20Ne", "40Ar", "76Ge", "132Xe")
@@ -89,7 +89,7 @@ def test_vector_cross_section_sm_limit():
         ref = c.G_F**2 * iso.mass_MeV / (4 * np.pi) * qw**2 * (1 - iso.mass_MeV * T * 1e-3 / (2 * E**2))
         got = tn.dsigma_vector(E, T, iso, model=none) / (c.HBARC2_CM2_MEV2 * 1e-3)
         np.testing.assert_allclose(got, ref, rtol=1e-12)
-    # with the library's radiatively corrected couplings it is cevns_lib.cross_sections.dsigma_sm
+    # with the library's radiatively corrected couplings it is cevns_lib.physics.dsigma_sm
     rad = tn.CrossSectionModel(nucleon_couplings=nucleon_vector_couplings(), nuclear_mass="nuclear")
     iso = rad.nucleus("76Ge")
     E = np.linspace(5, 50, 7)[:, None]

@@ -19,12 +19,16 @@ import argparse
 import sys
 import time
 
-from cevns_lib import experiment_files, experiments, fluxes, nuclei, rates
+from cevns_lib import experiment as experiments
+from cevns_lib.engine import yields as rates
+from cevns_lib.experiment import registry
+from cevns_lib.physics import nuclei
+from cevns_lib.sources import reactor
 
 
 def clear_all_caches():
-    for func in (rates._event_yields, experiment_files.shipped_experiments, nuclei.isotope, nuclei.molar_mass,
-                 nuclei.nuclei_per_kg, nuclei.formula_units, fluxes._nu_per_fission, fluxes._beta_norm):
+    for func in (rates._event_yields, registry.shipped_experiments, nuclei.isotope, nuclei.molar_mass,
+                 nuclei.nuclei_per_kg, nuclei.formula_units, reactor._nu_per_fission, reactor._beta_norm):
         func.cache_clear()
 
 

@@ -6,7 +6,7 @@ Usage (from the repository root, with the project's environment active), for exa
     python tools/coherent_toys.py --dataset coherent-csi-2017 --parameter mu_numu --toys 500 --jobs 2
 
 writes ``data/coherent/toys/coherent-csi-2017_mu_numu.json``: the result of
-:func:`cevns_lib.coherent.wilks_check` plus the exact command that produced it. The chapters read these files
+:func:`cevns_lib.datasets.coherent.wilks_check` plus the exact command that produced it. The chapters read these files
 and print the command beside the numbers; a smaller run is repeated live in the chapter.
 """
 
@@ -16,8 +16,8 @@ import shlex
 import sys
 import time
 
-from cevns_lib import coherent
 from cevns_lib.data import data_path
+from cevns_lib.datasets import coherent
 
 
 def main(argv=None):

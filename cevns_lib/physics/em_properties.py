@@ -1,0 +1,205 @@
+"""Neutrino electromagnetic properties in CEvNS: magnetic moments, millicharges and charge radii.
+
+Besides the Majorana transition moments of the paper (:mod:`cevns_lib.physics.moments`), CEvNS constrains
+
+* **magnetic moments** of each flavour (Dirac or effective moments): an incident nu_l or anti-nu_l adds the
+  helicity-flip cross section of eq. (25) with mu_eff = mu_nul, incoherently,
+
+      dsigma/dT += pi alpha^2 / m_e^2 (1/T - 1/E) Z^2 F_Z^2 mu_nul^2 ;
+
+  ``mu_eff`` is one effective moment shared by every incident component of a source;
+* **millicharges** q_nul (in units of the elementary charge e) and **charge radii** <r^2_nul> (in cm^2). Both
+  add a photon-exchange amplitude to the weak one, which for CEvNS amounts to a shift of the proton vector
+  coupling (Cadeddu et al., Phys. Rev. D 98 (2018) 113010 and Phys. Rev. D 102 (2020) 015030; choice E1):
+
+      g_V^p  ->  g_V^p - s (Q_r + Q_q),   Q_r = sqrt(2) pi alpha / (3 G_F) <r^2_nul>,
+                                          Q_q = 2 sqrt(2) pi alpha / (G_F q^2) q_nul,   q^2 = 2 M T,
+
+  with s = +1 for neutrinos and s = -1 for antineutrinos (the charge-conjugate states have opposite charge
+  and charge radius). The cross section G_F^2 M / pi k(E, T) [(g_V^p - s Q) Z F_Z + g_V^n N F_N]^2 is then a
+  quadratic polynomial in the parameters, with an interference term linear in them. Only the diagonal
+  (flavour-conserving) millicharges and charge radii are implemented; transition ones would add
+  incoherently, Z^2 F_Z^2 |Q_ll'|^2.
+
+Every parameter has a name (:data:`PARAMETERS`), a unit, and the flavour it belongs to. The library unit of a
+magnetic moment in limits and on the command line is 1e-10 mu_B (as in Table 2); millicharges are in e and
+charge radii in cm^2.
+"""
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from .. import constants as c
+from ..validation import check_finite_scalar, check_nonnegative_array
+from .cross_sections import _grid, _model, magnetic_kinematics
+from .nuclei import check_isotope
+
+__all__ = [
+    "CHARGE_RADIUS_SHIFT_PER_CM2", "MILLICHARGE_SHIFT_MEV2", "Parameter", "PARAMETERS", "get_parameter",
+    "charge_radius_shift", "millicharge_shift", "dsigma", "recoil_terms", "TERM_KINEMATICS"
+]
+
+
+
+
+#: Dimensionless proton-coupling shift per cm^2 of charge radius: sqrt(2) pi alpha / (3 G_F) / (hbar c)^2.
+CHARGE_RADIUS_SHIFT_PER_CM2 = np.sqrt(2.0) * np.pi * c.ALPHA_EM / (3.0 * c.G_F) / c.HBARC2_CM2_MEV2
+
+
+#: Proton-coupling shift of a millicharge q (in e) times q^2 (MeV^2): 2 sqrt(2) pi alpha / G_F.
+MILLICHARGE_SHIFT_MEV2 = 2.0 * np.sqrt(2.0) * np.pi * c.ALPHA_EM / c.G_F
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An electromagnetic parameter that CEvNS constrains.
+
+    ``kind``: "transition" (Majorana transition moments |Lambda_i|), "magnetic" (a flavour or effective
+    moment), "millicharge" or "charge_radius"; ``flavour``: "e", "mu", "tau", or None for every component
+    (``mu_eff``) and for the transition moments; ``index``: 1, 2, 3 for |Lambda_i|; ``unit``: the unit of
+    values on the command line and in limit records; ``to_library``: the factor that turns a value in
+    ``unit`` into the library unit (mu_B for moments, e, cm^2); ``two_sided``: True if the parameter can be
+    negative (it interferes with the weak amplitude).
+    """
+
+    name: str
+    kind: str
+    flavour: str | None
+    unit: str
+    to_library: float
+    two_sided: bool
+    description: str
+    index: int | None = None
+
+
+def _make():
+    out = {}
+    for i in (1, 2, 3):
+        out[f"Lambda{i}"] = Parameter(f"Lambda{i}", "transition", None, "1e-10 mu_B", c.MU_UNIT, False,
+                                      f"|Lambda_{i}|, Majorana transition moment in the mass basis "
+                                      f"(real, other two zero)",
+                                      index=i)
+    names = {"e": "nue", "mu": "numu", "tau": "nutau"}
+    for fl, tag in names.items():
+        out[f"mu_{tag}"] = Parameter(f"mu_{tag}", "magnetic", fl, "1e-10 mu_B", c.MU_UNIT, False,
+                                     f"magnetic moment of nu_{fl} and anti-nu_{fl} (flavour-diagonal, effective)")
+    out["mu_eff"] = Parameter("mu_eff", "magnetic", None, "1e-10 mu_B", c.MU_UNIT, False,
+                              "one effective magnetic moment for every incident component of the source")
+    for fl, tag in names.items():
+        out[f"q_{tag}"] = Parameter(f"q_{tag}", "millicharge", fl, "e", 1.0, True,
+                                    f"electric charge of nu_{fl} (anti-nu_{fl}: opposite) in units of e")
+        out[f"r2_{tag}"] = Parameter(f"r2_{tag}", "charge_radius", fl, "cm^2", 1.0, True,
+                                     f"charge radius <r^2> of nu_{fl} (anti-nu_{fl}: opposite) in cm^2")
+    return MappingProxyType(out)
+
+
+#: Every parameter by name (read-only).
+PARAMETERS = _make()
+
+
+def get_parameter(name):
+    """The :class:`Parameter` of a name such as ``"mu_nue"``, ``"q_numu"``, ``"r2_nue"`` or ``"Lambda1"``."""
+    if not isinstance(name, str) or name not in PARAMETERS:
+        raise ValueError(f"unknown electromagnetic parameter {name!r}; allowed: {', '.join(PARAMETERS)}")
+    return PARAMETERS[name]
+
+
+def charge_radius_shift(r2_cm2):
+    """Q_r = sqrt(2) pi alpha / (3 G_F) <r^2> (dimensionless) for a charge radius <r^2> in cm^2."""
+    return CHARGE_RADIUS_SHIFT_PER_CM2 * check_finite_scalar(r2_cm2, "r2_cm2")
+
+
+def millicharge_shift(q_e, T_keV, mass_MeV):
+    """Q_q = 2 sqrt(2) pi alpha q / (G_F q^2), q^2 = 2 M T (dimensionless), at recoil energies T (keV) > 0."""
+    q = check_finite_scalar(q_e, "q_e")
+    mass_MeV = check_finite_scalar(mass_MeV, "mass_MeV")
+    if mass_MeV <= 0:
+        raise ValueError(f"mass_MeV must be > 0, got {mass_MeV!r}")
+    T = check_nonnegative_array(T_keV, "recoil energy T_keV")
+    if np.any(T <= 0):
+        raise ValueError("the millicharge amplitude diverges at T = 0: recoil energies must be > 0")
+    return MILLICHARGE_SHIFT_MEV2 * q / (2.0 * mass_MeV * T * 1e-3)
+
+
+def _sign(antineutrino):
+    if not isinstance(antineutrino, (bool, np.bool_)):
+        raise TypeError(f"antineutrino must be True or False, got {antineutrino!r}")
+    return -1.0 if antineutrino else 1.0
+
+
+def dsigma(E_MeV, T_keV, iso, antineutrino=False, mu_muB=0.0, q_e=0.0, r2_cm2=0.0, model=None):
+    """CEvNS cross section dsigma/dT (cm^2/keV) of one neutrino with electromagnetic properties.
+
+    Weak amplitude with the proton coupling shifted by the millicharge ``q_e`` (e) and the charge radius
+    ``r2_cm2`` (cm^2) (sign flipped for an ``antineutrino``), plus the magnetic term of a moment ``mu_muB``
+    (mu_B). With all three zero this is :func:`cevns_lib.physics.dsigma_sm`.
+    """
+    iso = check_isotope(iso)
+    model = _model(model, None)
+    E, T = _grid(E_MeV, T_keV)
+    s = _sign(antineutrino)
+    mu = check_finite_scalar(mu_muB, "mu_muB")
+    m = model.mass_MeV(iso)
+    fz, fn = model.form_factors(T, iso)
+    gp, gn = model.vector_couplings()
+    shift = charge_radius_shift(r2_cm2) * np.ones_like(T, dtype=float)
+    if check_finite_scalar(q_e, "q_e") != 0.0:
+        shift = shift + millicharge_shift(q_e, np.where(T > 0, T, 1.0), m) * (T > 0)
+    qv = (gp - s * shift) * iso.Z * fz + gn * iso.N * fn
+    weak = c.G_F**2 * m / np.pi * qv**2 * model.vector_kinematics(E, T, m)
+    mag = np.pi * c.ALPHA_EM**2 * mu**2 * iso.Z**2 / c.M_E**2 * magnetic_kinematics(E, T, m) * fz**2
+    return (weak + mag) * c.HBARC2_CM2_MEV2 * 1e-3
+
+
+def recoil_terms(T_keV, iso, model=None):
+    """The recoil-energy dependence of every term of the event rate, per unit kinematic factor.
+
+    Returns a read-only dict of arrays over T (keV > 0):
+
+    * ``"sm"``: Q_V^2, the weak charge squared (Q_V = g_V^p Z F_Z + g_V^n N F_N);
+    * ``"r2_lin"``, ``"r2_quad"``: -2 Q_V Z F_Z k_r and (Z F_Z k_r)^2, per cm^2 and cm^4 of charge radius;
+    * ``"q_lin"``, ``"q_quad"``: the same with k_q(T) = 2 sqrt(2) pi alpha / (G_F 2 M T), per e and e^2;
+    * ``"r2_q"``: 2 (Z F_Z)^2 k_r k_q, the cross term, per cm^2 e;
+    * ``"mag"``: pi alpha^2 Z^2 F_Z^2 / (m_e^2 G_F^2 M / pi), the magnetic term per mu_B^2 relative to the
+      weak prefactor;
+    * ``"tensor_uu"``, ``"tensor_ud"``, ``"tensor_dd"``: 4 X_u^2, 4 X_u X_d, 4 X_d^2 with the valence-quark
+      tensor charges X_u = 2 Z F_Z + N F_N, X_d = Z F_Z + 2 N F_N (tensor NSI, choice N6).
+
+    Multiplying the weak and tensor terms by G_F^2 M / pi times their kinematic factors (vector, tensor) and
+    the magnetic term by G_F^2 M / pi times (1/T - 1/E) gives cross sections in MeV^-3. The antineutrino sign
+    of the linear charge terms is applied by the caller.
+    """
+    iso = check_isotope(iso)
+    model = _model(model, None)
+    T = check_nonnegative_array(T_keV, "recoil energy T_keV")
+    if np.any(T <= 0):
+        raise ValueError("recoil energies must be > 0")
+    m = model.mass_MeV(iso)
+    fz, fn = model.form_factors(T, iso)
+    gp, gn = model.vector_couplings()
+    zf, nf = iso.Z * fz, iso.N * fn
+    qv = gp * zf + gn * nf
+    kr = CHARGE_RADIUS_SHIFT_PER_CM2
+    kq = MILLICHARGE_SHIFT_MEV2 / (2.0 * m * T * 1e-3)
+    xu, xd = 2 * zf + nf, zf + 2 * nf
+    weak_pref = c.G_F**2 * m / np.pi
+    out = {
+        "sm": qv**2,
+        "r2_lin": -2.0 * qv * zf * kr, "r2_quad": (zf * kr) ** 2,
+        "q_lin": -2.0 * qv * zf * kq, "q_quad": (zf * kq) ** 2,
+        "r2_q": 2.0 * zf**2 * kr * kq,
+        "mag": np.pi * c.ALPHA_EM**2 * zf**2 / c.M_E**2 / weak_pref,
+        "tensor_uu": 4.0 * xu**2, "tensor_ud": 4.0 * xu * xd, "tensor_dd": 4.0 * xd**2,
+    }
+    for v in out.values():
+        v.flags.writeable = False
+    return MappingProxyType(out)
+
+
+#: Which kinematic factor multiplies each term of :func:`recoil_terms`.
+TERM_KINEMATICS = MappingProxyType({
+    "sm": "vector", "r2_lin": "vector", "r2_quad": "vector", "q_lin": "vector", "q_quad": "vector",
+    "r2_q": "vector", "mag": "magnetic", "tensor_uu": "tensor", "tensor_ud": "tensor", "tensor_dd": "tensor",
+})

@@ -1,0 +1,249 @@
+"""Formatting helpers: every number a chapter prints goes through these, so the stored text is stable."""
+
+import math
+
+__all__ = [
+    "fmt", "sci", "table", "FOLD_ROWS", "Table", "far_from_one", "show", "table2_layout", "status_kind",
+    "register_link", "status_cell"
+]
+
+
+def fmt(x, sig=4):
+    """A number rounded to ``sig`` significant digits as text ('inf' and 'nan' kept; None -> '-')."""
+    if x is None:
+        return "-"
+    x = float(x)
+    if math.isnan(x) or math.isinf(x):
+        return str(x)
+    if x == 0:
+        return "0"
+    return f"{x:.{sig}g}"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+
+
+def sci(x, sig=2):
+    """A number in scientific notation for prose, ``4.0×10⁻¹³`` (``sig`` significant digits; plain below 1e3 and
+    above 1e-2, as :func:`fmt`)."""
+    x = float(x)
+    if x == 0 or math.isnan(x) or math.isinf(x) or 1e-2 <= abs(x) < 1e3:
+        return fmt(x, sig)
+    mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
+    return f"{mantissa.replace('-', '−')}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def table(rows, headers, sig=4):
+    """A plain-text table (monospace, right-aligned numbers) from a list of row sequences."""
+    cells = [[c if isinstance(c, str) else fmt(c, sig) for c in row] for row in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) if cells else len(str(h)) for i, h in enumerate(headers)]
+    line = "  ".join(str(h).rjust(w) for h, w in zip(headers, widths))
+    out = [line, "-" * len(line)]
+    out += ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells]
+    return "\n".join(out)
+
+
+FOLD_ROWS = 14          # longer tables are folded behind a "show" toggle in the book
+
+
+class Table:
+    """A table for the book: rendered as HTML in a notebook, printed as the plain-text :func:`table`.
+
+    ``repr()`` (the ``text/plain`` output that nbval compares) is exactly ``table(rows, headers, sig)``,
+    preceded by the caption, so every number stays in the stored text. The HTML (``_repr_html_``) is a
+    pandas ``Styler`` with a fixed, content-derived id, so it is also identical from run to run.
+
+    rows, headers, sig: as for :func:`table`.
+    caption: a line above the table (plain text; also the toggle label of a folded table).
+    flag: {header: function(value) -> bool}; cells whose value makes the function true are highlighted
+        (e.g. ratios to a published value far from 1).
+    fold: fold the table behind a toggle (default: when it has more than FOLD_ROWS rows).
+    html_cells: optional rows of HTML strings that replace the formatted cells in the HTML only.
+    titles: optional rows of tooltips (plain text) for the HTML cells.
+    css_class: an extra class of the HTML table (e.g. "cevns-compact" for a smaller font and narrow cells).
+    """
+
+    def __init__(self, rows, headers, sig=4, caption=None, flag=None, fold=None, html_cells=None, titles=None,
+                 css_class=None):
+        self.rows = [list(r) for r in rows]
+        self.headers = [str(h) for h in headers]
+        if any(len(r) != len(self.headers) for r in self.rows):
+            raise ValueError("rows: every row needs one value per header")
+        self.sig = sig
+        self.caption = caption
+        self.flag = dict(flag or {})
+        unknown = set(self.flag) - set(self.headers)
+        if unknown:
+            raise ValueError(f"flag: unknown headers {sorted(unknown)}")
+        self.fold = len(self.rows) > FOLD_ROWS if fold is None else bool(fold)
+        self.html_cells = html_cells
+        self.titles = titles
+        self.css_class = css_class
+        self.text = table(self.rows, self.headers, sig)
+
+    def __repr__(self):
+        return (f"{self.caption}\n" if self.caption else "") + self.text
+
+    def cells(self):
+        return [[c if isinstance(c, str) else fmt(c, self.sig) for c in r] for r in self.rows]
+
+    def _styler(self):
+        import hashlib
+
+        import pandas as pd
+
+        body = self.html_cells if self.html_cells is not None else self.cells()
+        df = pd.DataFrame(body, columns=range(len(self.headers)))
+        uid = hashlib.sha1(self.text.encode()).hexdigest()[:10]
+        sty = df.style.hide(axis="index").relabel_index(self.headers, axis="columns").set_uuid(uid)
+        css = [[""] * len(self.headers) for _ in self.rows]
+        for i, frow in enumerate(getattr(self, "flag_matrix", None) or []):
+            for j, f in enumerate(frow):
+                if f:
+                    css[i][j] = "background-color: #fde2c8; font-weight: 600"
+        for j, h in enumerate(self.headers):
+            test = self.flag.get(h)
+            for i, r in enumerate(self.rows):
+                if test is not None and not isinstance(r[j], str) and r[j] is not None and test(r[j]):
+                    css[i][j] = "background-color: #fde2c8; font-weight: 600"
+        sty = sty.apply(lambda _: pd.DataFrame(css, columns=df.columns), axis=None)
+        if self.titles is not None:
+            sty = sty.set_tooltips(pd.DataFrame(self.titles, columns=df.columns), as_title_attribute=True)
+        sty = sty.set_table_attributes(f'class="cevns-table {self.css_class or ""}"'.replace(' "', '"'))
+        if self.caption and not self.fold:
+            sty = sty.set_caption(self.caption)
+        return sty
+
+    def _repr_html_(self):
+        if getattr(self, "html_table", None) is not None:
+            return self.html_table._repr_html_()
+        html = self._styler().to_html(escape=self.html_cells is None)
+        if self.fold:
+            label = self.caption or "the table"
+            html = (f'<details class="cevns-fold"><summary>{_escape(label)} ({len(self.rows)} rows)</summary>'
+                    f"{html}</details>")
+        return html
+
+
+def _escape(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def far_from_one(tol=0.05):
+    """A ``flag`` test: a ratio that differs from 1 by more than ``tol``."""
+    return lambda x: abs(float(x) - 1.0) > tol
+
+
+def show(rows, headers, sig=4, caption=None, **kw):
+    """Display a :class:`Table` now (in a notebook; printed outside IPython). Returns None, so that a cell
+    ending with ``show(...)`` shows the table once."""
+    t = Table(rows, headers, sig, caption, **kw)
+    try:
+        from IPython.display import display
+    except ImportError:                                   # pragma: no cover - outside IPython
+        print(repr(t))
+    else:
+        display(t)
+
+
+def table2_layout(entries, caption=None, tol=0.05):
+    """Limits laid out like Table 2 of arXiv:1905.03750: one row per experiment and beam, columns
+    |Lambda_1..3| for the current and the future setup, cells "ours (paper)".
+
+    entries: dicts with keys experiment, beam, setup ('current'/'future'), parameter ('Lambda1'..),
+    limit (ours), printed (the paper's value as printed, or None) and ratio (ours/paper or None).
+    The plain text (``repr``) is the long list with the ratios; in the HTML a cell whose ratio differs
+    from 1 by more than ``tol`` is highlighted, and every ratio is in the cell's tooltip.
+    """
+    entries = list(entries)
+    long_rows = [[e["experiment"], e["beam"], e["setup"], e["parameter"], e["limit"], e["printed"] or "-",
+                  e["ratio"] if e["ratio"] is not None else "-"] for e in entries]
+    text = Table(long_rows, ["experiment", "beam", "setup", "parameter", "ours", "paper", "ours/paper"], 4, caption)
+    setups = [s for s in ("current", "future") if any(e["setup"] == s for e in entries)]
+    params = sorted({e["parameter"] for e in entries})
+    cols = [(s, p) for s in setups for p in params]
+    keys = []
+    for e in entries:
+        if (e["experiment"], e["beam"]) not in keys:
+            keys.append((e["experiment"], e["beam"]))
+    by = {(e["experiment"], e["beam"], e["setup"], e["parameter"]): e for e in entries}
+    cells, titles, flags = [], [], []
+    for exp, beam in keys:
+        row, trow, frow = [exp, beam], ["", ""], [False, False]
+        for s, p in cols:
+            e = by.get((exp, beam, s, p))
+            if e is None:
+                row.append("")
+                trow.append("")
+                frow.append(False)
+                continue
+            paper = f" ({e['printed']})" if e["printed"] else ""
+            row.append(fmt(e["limit"]) + paper)
+            trow.append(f"ours/paper = {fmt(e['ratio'])}" if e["ratio"] is not None else "no printed value")
+            frow.append(e["ratio"] is not None and abs(e["ratio"] - 1) > tol)
+        cells.append(row)
+        titles.append(trow)
+        flags.append(frow)
+    sub = {"Lambda1": "|Λ₁|", "Lambda2": "|Λ₂|", "Lambda3": "|Λ₃|"}
+    headers = ["experiment", "beam"] + [f"{sub.get(p, p)} {s}" for s, p in cols]
+    html = Table(cells, headers, 4, caption, titles=titles, fold=False)
+    html.flag_matrix = flags
+    text.html_table = html
+    return text
+
+
+def status_kind(status):
+    """Classify an input's status tag (``Experiment.status_of(key)``).
+
+    Returns ``(kind, choices)``: kind is "paper" (stated in the paper), "literature" (a published value the paper
+    does not print) or "choice" (inferred by this project; also for mixed tags such as "literature/inferred"),
+    or "" for an untagged input; choices are the register ids the tag names ("choice A5" -> "A5"), in order.
+    """
+    import re
+
+    text = (status or "").strip().lower()
+    choices = list(dict.fromkeys(m.upper() for m in re.findall(r"\bchoices? ([aend]\d+)", text)))
+    if not text:
+        return "", choices
+    if text.startswith("paper"):
+        return "paper", choices
+    if text.startswith("literature") and "inferred" not in text.split(":")[0]:
+        return "literature", choices
+    return "choice", choices
+
+
+def register_link(choice_id, page="choices.html"):
+    """HTML link to an entry of the register of choices (rendered chapter ``choices``), e.g. A5 -> #choice-a5."""
+    return f'<a href="{page}#choice-{choice_id.lower()}">{choice_id}</a>'
+
+
+def status_cell(value, statuses, page="choices.html"):
+    """A table cell for an input and its status tags: ``(text, html, kind)``.
+
+    value: text; a newline in it is a line break in the HTML cell (a space in the plain text).
+    text: the value followed by "[lit]" and/or the register ids, "[A5]" (plain text, what nbval sees);
+    html: the value with a marker (a dagger for literature values, links to the register entries named) and
+    the full status tags as the cell's tooltip; kind: the strongest of the tags (choice > literature > paper).
+    """
+    kinds, ids = [], []
+    for s in statuses:
+        k, c = status_kind(s)
+        kinds.append(k)
+        ids += [i for i in c if i not in ids]
+    kind = next((k for k in ("choice", "literature", "paper") if k in kinds), "")
+    marks = (["lit"] if kind == "literature" else []) + (ids if kind in ("choice", "literature") else [])
+    if kind == "choice" and not ids:
+        marks = ["ours"]
+    value = str(value)
+    text = (f"{value} [{', '.join(marks)}]" if marks else value).replace("\n", " ")
+    tip = _escape("; ".join(s for s in statuses if s))
+    links = ", ".join(register_link(i, page) for i in ids)
+    if kind == "choice":
+        mark = f" {links}" if ids else " <sup>ours</sup>"
+    elif kind == "literature":
+        mark = "<sup>†</sup>" + (f" {links}" if ids else "")
+    else:
+        mark = ""
+    body = "<br>".join(_escape(line) for line in value.split("\n"))
+    html = f'<span class="cevns-input cevns-{kind or "untagged"}" title="{tip}">{body}{mark}</span>'
+    return text, html, kind

@@ -1,0 +1,373 @@
+"""Chi-square functions (eqs. 34-35) and confidence limits on the transition magnetic moments.
+
+Event numbers are linear in mu_eff^2 and mu_eff^2 is a quadratic form in the moduli
+m = (|Lambda_1|, |Lambda_2|, |Lambda_3|) (for fixed phases), so the magnetic-moment excess is
+
+    X(m) = m^T Q m,   Q = sum_f n_em[f] M_f ,
+
+with M_f the quadratic form of flavour f (:func:`cevns_lib.physics.quadratic_form`) and n_em[f] the
+EM events per unit mu_eff^2 (:mod:`cevns_lib.engine`). Q is built once per setup, beam and phase
+choice; every chi-square evaluation afterwards is a few numpy operations. Moduli are in units of
+1e-10 mu_B throughout this module.
+
+Statistics (an experiment's ``statistic``): "counting" (the effective eq. (35), a nuisance on the excess,
+choice A1), "counting-literal" (eq. (35) as printed), "coherent-csi-2017" (eq. (34) with the COHERENT 2017
+counts of ``data/measurements/coherent-csi-2017.toml``, valid only at that exposure) and
+"coherent-csi-2017-asimov" (eq. (34) with Asimov data and backgrounds scaled with the exposure, choice A15).
+Nuisance parameters are minimised analytically (both chi-squares are quadratic in them).
+
+Luminosity (Figure 3, choices A8 and A15): :func:`luminosity_scan` (limits versus a luminosity factor),
+:func:`systematic_factor`, :func:`luminosity_gain` (Table 1 current -> future) and
+:func:`luminosity_factor_from_limits` (the gain implied by a pair of printed limits).
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+import numpy as np
+from scipy.optimize import brentq
+
+from ..constants import MU_UNIT
+from ..data import data_path, read_toml
+from ..engine.yields import event_yields
+from ..experiment.experiment import check_experiment
+from ..physics.mixing import DE_SALAS_2018_NO
+from ..physics.moments import quadratic_form
+from ..sources.components import select
+from ..validation import check_finite_scalar, check_positive, read_only
+from .levels import DCHI2_90_1D
+
+__all__ = [
+    "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "chi2_csi", "chi2_csi_nuisances", "chi2_literal",
+    "chi2_excess", "closed_form_limit", "Analysis", "FORM_OF_STATISTIC", "default_form", "exposure_ratio",
+    "em_matrix", "beam_components", "analysis", "one_parameter_limits"
+]
+
+
+@lru_cache(maxsize=None)
+def csi_measurement():
+    """The COHERENT 2017 CsI measurement used in eq. (34): a read-only dict of its tables."""
+    path = data_path("measurements", "coherent-csi-2017.toml")
+    raw = read_toml("measurements", "coherent-csi-2017.toml")
+    for table, keys in (("counts", ("n_meas", "b_on", "b_ss")), ("uncertainties", ("sigma_alpha", "sigma_beta")),
+                        ("exposure", ("mass_kg", "pot", "baseline_m", "nu_per_pot")),
+                        ("published", ("sm_prediction",))):
+        for k in keys:
+            try:
+                check_positive(raw[table][k], f"{path}: {table}.{k}")
+            except KeyError:
+                raise ValueError(f"{path}: missing {table}.{k}") from None
+    return MappingProxyType({k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in raw.items()})
+
+
+def _csi_data():
+    m = csi_measurement()
+    return MappingProxyType({**m["counts"], **m["uncertainties"]})
+
+
+def _sigma_alpha_by_setup():
+    """sigma_alpha of the paper's counting setups by setup kind, read from their files (choice A2)."""
+    from ..experiment.registry import all_setups
+
+    out = {}
+    for s in all_setups():
+        if s.statistic == "counting":
+            out.setdefault(s.setup, set()).add(s.sigma_alpha)
+    if any(len(v) != 1 for v in out.values()):
+        raise ValueError(f"the Table 1 setup files disagree on sigma_alpha within a setup kind: {out}")
+    return MappingProxyType({k: v.pop() for k, v in out.items()})
+
+
+def __getattr__(name):
+    # Inputs read from data/ on first use, never at import: CSI_DATA (the eq. (34) inputs), the COHERENT
+    # SM expectation, and sigma_alpha of eq. (35) by setup kind (choices A1, A2).
+    if name == "CSI_DATA":
+        return _csi_data()
+    if name == "COHERENT_2017_SM_PREDICTION":
+        return csi_measurement()["published"]["sm_prediction"]
+    if name == "SIGMA_ALPHA":
+        return _sigma_alpha_by_setup()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+BEAM_FLAVOURS = {
+    "prompt": ("nu_mu_prompt",),
+    "delayed": ("nu_e", "nu_mu_bar"),
+    "full": ("nu_mu_prompt", "nu_e", "nu_mu_bar"),
+    "reactor": ("nu_e_bar",),
+}
+
+
+PARAMETERS = ("Lambda1", "Lambda2", "Lambda3")
+
+
+def _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
+    d = _csi_data()
+    return (d["n_meas"] if n_meas is None else n_meas, d["b_on"] if b_on is None else b_on,
+            d["b_ss"] if b_ss is None else b_ss, d["sigma_alpha"] if sigma_alpha is None else sigma_alpha,
+            d["sigma_beta"] if sigma_beta is None else sigma_beta)
+
+
+def chi2_csi(n_th, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_beta=None):
+    """Eq. (34) minimised over the signal and background nuisances alpha, beta (closed form).
+
+    chi^2 = min_{a,b} (N_meas - N_th(1+a) - B_on(1+b))^2 / s^2 + (a/sa)^2 + (b/sb)^2
+          = (N_meas - N_th - B_on)^2 / (s^2 + sa^2 N_th^2 + sb^2 B_on^2),  s^2 = N_meas + 2 B_ss + B_on.
+
+    Inputs default to the COHERENT 2017 measurement (``CSI_DATA``).
+    """
+    n_meas, b_on, b_ss, sigma_alpha, sigma_beta = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
+    n_th = np.asarray(n_th, dtype=float)
+    s2 = n_meas + 2.0 * b_ss + b_on
+    return (n_meas - n_th - b_on) ** 2 / (s2 + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2)
+
+
+def chi2_csi_nuisances(n_th, alpha, beta, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_beta=None):
+    """Eq. (34) before minimisation, at given nuisances alpha and beta (for tests and plots)."""
+    n_meas, b_on, b_ss, sigma_alpha, sigma_beta = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
+    s2 = n_meas + 2.0 * b_ss + b_on
+    return ((n_meas - n_th * (1 + alpha) - b_on * (1 + beta)) ** 2 / s2
+            + (alpha / sigma_alpha) ** 2 + (beta / sigma_beta) ** 2)
+
+
+def chi2_literal(n_th, n_sm, sigma_alpha):
+    """Eq. (35) read literally (Asimov data N_meas = N_SM, nuisance on the total N_th), minimised over alpha.
+
+    min_a (N_SM - N_th (1+a))^2 / N_SM + (a/sa)^2 = (N_SM - N_th)^2 / (N_SM + sa^2 N_th^2).
+    """
+    n_th = np.asarray(n_th, dtype=float)
+    return (n_sm - n_th) ** 2 / (n_sm + (sigma_alpha * n_th) ** 2)
+
+
+def chi2_excess(x, n_sm, sigma_alpha):
+    """Effective eq. (35) (project default): nuisance on the TMM excess X only, minimised over alpha.
+
+    min_a (X(1+a))^2 / N_SM + (a/sa)^2 = X^2 / (N_SM + sa^2 X^2).
+    """
+    x = np.asarray(x, dtype=float)
+    return x**2 / (n_sm + (sigma_alpha * x) ** 2)
+
+
+def closed_form_limit(n_sm, n_em_per_unit, sigma_alpha, level=DCHI2_90_1D):
+    """One-parameter limit of the effective chi-square in closed form.
+
+    |Lambda|_lim = (level N_SM)^(1/4) / sqrt(n_em) (1 - level sa^2)^(-1/4), with n_em the EM events
+    per unit |Lambda|^2 (in the unit of the result).
+    """
+    n_sm = check_positive(n_sm, "n_sm (SM events)")
+    n_em_per_unit = check_positive(n_em_per_unit, "n_em_per_unit (EM events per unit squared)")
+    sigma_alpha = check_positive(sigma_alpha, "sigma_alpha", allow_zero=True)
+    level = check_positive(level, "Delta chi^2 level")
+    if level * sigma_alpha**2 >= 1:
+        return np.inf
+    return (level * n_sm) ** 0.25 / np.sqrt(n_em_per_unit) * (1 - level * sigma_alpha**2) ** -0.25
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A chi-square in the moduli (1e-10 mu_B) for one setup and beam component.
+
+    ``n_sm`` is the SM number (all flavours), ``q`` the 3x3 matrix with X = m^T q m,
+    ``form`` one of "csi" (eq. 34), "excess" (effective eq. 35) or "literal" (eq. 35 as printed).
+    ``scale`` multiplies the luminosity (Figure 3).
+    """
+
+    n_sm: float
+    q: np.ndarray
+    form: str
+    sigma_alpha: float
+    csi: tuple = ()
+    label: str = ""
+
+    def __post_init__(self):
+        q = np.array(self.q, dtype=float)
+        if q.shape != (3, 3) or not np.all(np.isfinite(q)):
+            raise ValueError(f"q must be a finite 3x3 matrix, got {self.q!r}")
+        object.__setattr__(self, "q", read_only(q))
+        if self.form not in ("csi", "excess", "literal"):
+            raise ValueError(f"unknown chi-square form {self.form!r}; allowed: 'csi', 'excess', 'literal'")
+
+    def excess(self, m):
+        """X(m) = m^T Q m for moduli m of shape (..., 3) in 1e-10 mu_B."""
+        m = np.asarray(m, dtype=float)
+        return np.einsum("...i,ij,...j->...", m, self.q, m)
+
+    def chi2_of_excess(self, x):
+        if self.form == "csi":
+            return chi2_csi(self.n_sm + x, **dict(self.csi))
+        if self.form == "literal":
+            return chi2_literal(self.n_sm + x, self.n_sm, self.sigma_alpha)
+        return chi2_excess(x, self.n_sm, self.sigma_alpha)
+
+    def chi2(self, m):
+        """chi^2 at moduli m (..., 3) in 1e-10 mu_B."""
+        return self.chi2_of_excess(self.excess(m))
+
+    def chi2_min(self):
+        """Minimum over X >= 0 (X = 0 for the Asimov forms; for CsI data it may sit at X > 0)."""
+        if self.form != "csi":
+            return 0.0
+        d = {**_csi_data(), **dict(self.csi)}
+        x_best = d["n_meas"] - d["b_on"] - self.n_sm
+        if x_best <= 0:
+            return float(self.chi2_of_excess(0.0))
+        # chi2 as a function of N_th: zero numerator at N_th = N_meas - B_on
+        return float(self.chi2_of_excess(x_best))
+
+    def delta_chi2(self, m):
+        return self.chi2(m) - self.chi2_min()
+
+    def limit(self, direction, level=DCHI2_90_1D):
+        """Largest t with Delta chi^2(t * direction) <= level, by root finding (1e-10 mu_B).
+
+        ``direction``: a non-negative 3-vector of moduli (e.g. (1, 0, 0) for |Lambda_1|). Returns inf if
+        Delta chi^2 never reaches the level (a blind direction, or a systematics-limited literal chi2).
+        """
+        d = np.asarray(direction, dtype=float)
+        if d.shape != (3,) or np.any(d < 0) or not np.any(d > 0):
+            raise ValueError(f"direction must be a non-negative, non-zero 3-vector, got {direction!r}")
+        level = check_positive(level, "Delta chi^2 level")
+        c = self.excess(d)
+        # no excess along d (a blind direction; allow for rounding in the quadratic form)
+        if c <= 1e-12 * np.abs(self.q).max() * float(d @ d):
+            return np.inf
+        f = lambda t: self.delta_chi2(t * d) - level  # noqa: E731
+        # the minimum may lie at t > 0 (CsI data with an excess); bracket from the minimum upwards
+        lo = 0.0
+        if self.form == "csi":
+            inputs = {**_csi_data(), **dict(self.csi)}
+            x_best = inputs["n_meas"] - inputs["b_on"] - self.n_sm
+            lo = np.sqrt(max(x_best, 0.0) / c)
+        hi = max(1.0, 2.0 * lo)
+        while f(hi) < 0:
+            hi *= 2.0
+            if hi > 1e12:
+                return np.inf
+        return brentq(f, lo, hi, xtol=1e-12, rtol=1e-10)
+
+
+#: Chi-square form of each statistic (see the module docstring).
+FORM_OF_STATISTIC = MappingProxyType({"counting": "excess", "counting-literal": "literal",
+                                      "coherent-csi-2017": "csi", "coherent-csi-2017-asimov": "csi"})
+
+
+def default_form(setup):
+    """The chi-square form of an experiment's statistic: "csi" (eq. 34), "excess" or "literal" (eq. 35)."""
+    return FORM_OF_STATISTIC[setup.statistic]
+
+
+def exposure_ratio(setup):
+    """The experiment's exposure (target nuclei x fluence) over that of the COHERENT 2017 measurement."""
+    from ..physics.nuclei import number_of_nuclei
+    from ..sources.sns import sns_fluence
+
+    m = csi_measurement()["exposure"]
+    ref = sum(n for _, n in number_of_nuclei("CsI", m["mass_kg"])) * sns_fluence(m["pot"], m["baseline_m"],
+                                                                                 m["nu_per_pot"])
+    ours = sum(n for _, n in number_of_nuclei(setup.material, setup.mass_kg)) * setup.fluence_cm2()
+    return ours / ref
+
+
+def _measurement_inputs(setup, n_sm):
+    """The eq. (34) inputs of a CsI-statistic experiment: the measured counts, or Asimov data."""
+    d = dict(_csi_data())
+    if setup.statistic == "coherent-csi-2017":
+        r = exposure_ratio(setup)
+        if abs(r - 1.0) > 1e-9 or setup.material != "CsI":
+            raise ValueError(f"{setup.name}: the COHERENT 2017 counts belong to 14.57 kg of CsI and 1.76e23 POT at "
+                             f"19.3 m, but this experiment has {r:.4g} times that exposure; use the statistic "
+                             f"'coherent-csi-2017-asimov' (Asimov data, backgrounds scaled with the exposure)")
+        return d
+    r = exposure_ratio(setup)
+    d.update(n_meas=n_sm + d["b_on"] * r, b_on=d["b_on"] * r, b_ss=d["b_ss"] * r)
+    return d
+
+
+def _require_mass_states(setup):
+    if setup.source == "solar":
+        raise ValueError(f"{setup.name}: transition moments |Lambda_i| need the mass-state content of the "
+                         "solar flux, which a solar source given by flavour fractions (choice E6) does not carry; "
+                         "use the Borexino relation (cevns_lib.physics.borexino_limits) or a flavour moment "
+                         "such as mu_nue")
+
+
+def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
+    """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
+    if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
+        raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.engine.event_yields), "
+                        f"got {yields!r}")
+    _require_mass_states(yields.setup)
+    comps = beam_components(yields.setup, beam)
+    q = np.zeros((3, 3))
+    for comp in comps:
+        q += yields.n_em[comp.name] * MU_UNIT**2 * quadratic_form(comp.species, params, phases)
+    return q
+
+
+def beam_components(setup, beam):
+    """The incident components of a beam selection of an experiment (see :func:`cevns_lib.sources.select`).
+
+    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component.
+    """
+    if beam == "reactor" and setup.source != "reactor":
+        raise ValueError(f"beam 'reactor' does not belong to the {setup.source} setup {setup.label}; "
+                         "allowed: prompt, delayed, full")
+    if beam in ("prompt", "delayed", "full") and setup.source != "SNS":
+        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}; allowed: "
+                         + ("reactor" if setup.source == "reactor" else "all"))
+    return select(setup.components, beam)
+
+
+def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
+             phases=(0.0, 0.0, 0.0), scale=1.0, csi_data=None):
+    """Build the :class:`Analysis` of a setup and beam component.
+
+    Parameters
+    ----------
+    setup : cevns_lib.experiment.Setup
+    beam : "prompt", "delayed", "full" (SNS), "reactor", or any selection of :func:`cevns_lib.sources.select`;
+        default "reactor" for reactors, "full" for the SNS, "all" otherwise.
+        (Solar sources: the transition-moment matrix q is left at zero, see :func:`em_matrix`.)
+    form : "csi", "excess" or "literal"; default: the form of the experiment's ``statistic``.
+    sigma_alpha : nuisance width; default: the measurement's (CsI data) or the experiment's ``sigma_alpha``.
+    phases : zeta_1, zeta_2, zeta_3 (radians) of the Lambda_i; params : mixing (delta enters here).
+    scale : luminosity factor (Figure 3). For the CsI data form, scale != 1 uses Asimov data
+        N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
+    """
+    check_experiment(setup)
+    if beam is None:
+        beam = {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+    beam_components(setup, beam)
+    form = default_form(setup) if form is None else form
+    if form not in ("csi", "excess", "literal"):
+        raise ValueError(f"unknown chi-square form {form!r}; allowed: 'csi', 'excess', 'literal'")
+    scale = check_positive(scale, "luminosity scale")
+    y = event_yields(setup)
+    n_sm = y.n_sm_total * scale
+    q = np.zeros((3, 3)) if setup.source == "solar" else em_matrix(y, beam, params, phases) * scale
+    csi = ()
+    if form == "csi":
+        if setup.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
+            d = _measurement_inputs(setup, y.n_sm_total)
+        else:
+            d = dict(_csi_data())
+            d.update(n_meas=y.n_sm_total + d["b_on"])
+        if scale != 1.0:
+            d.update(n_meas=y.n_sm_total * scale + d["b_on"] * scale, b_on=d["b_on"] * scale, b_ss=d["b_ss"] * scale)
+        d.update(csi_data or {})
+        sigma_alpha = d["sigma_alpha"] if sigma_alpha is None else sigma_alpha
+        d["sigma_alpha"] = sigma_alpha
+        csi = tuple(sorted(d.items()))
+    elif sigma_alpha is None:
+        sigma_alpha = setup.sigma_alpha
+    sigma_alpha = check_finite_scalar(sigma_alpha, "sigma_alpha")
+    return Analysis(n_sm=n_sm, q=q, form=form, sigma_alpha=sigma_alpha, csi=csi, label=f"{setup.label} {beam}")
+
+
+def one_parameter_limits(setup, beam=None, level=DCHI2_90_1D, **kw):
+    """90% C.L. limits on |Lambda_1|, |Lambda_2|, |Lambda_3| (one at a time, real), in 1e-10 mu_B."""
+    check_experiment(setup)
+    _require_mass_states(setup)
+    a = analysis(setup, beam, **kw)
+    return np.array([a.limit(np.eye(3)[i], level) for i in range(3)])

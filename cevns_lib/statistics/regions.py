@@ -1,0 +1,525 @@
+"""Two-parameter allowed regions and their CP-phase dependence (Figures 4-7 of arXiv:1905.03750).
+
+Two moduli (|Lambda_i|, |Lambda_j|) are free, the third Lambda is zero. For fixed phases the
+magnetic-moment excess is a quadratic form in the moduli, X(m) = m^T Q m (:mod:`cevns_lib.statistics`),
+and every chi-square of the project (eq. 34 for the CsI data, eq. 35 in its effective or literal
+reading) depends on the moduli only through X. The allowed region at a level Delta chi^2 is therefore
+{m : X_lo <= m^T Q m <= X_hi}, where [X_lo, X_hi] is the interval of excesses with Delta chi^2(X) <= level,
+found once per analysis (:func:`excess_interval`). Along the ray m = r (cos t, sin t) in the plane,
+X = r^2 d^T Q d, so the edge of the region is
+
+    r(t) = sqrt(X_hi / d(t)^T Q d(t)),       d(t) = (cos t, sin t),  0 <= t <= pi/2,
+
+with no integral recomputed per point (and an inner edge sqrt(X_lo / d^T Q d) when the data prefer a
+non-zero excess so strongly that the origin is excluded; never the case for the paper's setups).
+
+Phases. Lambda_k = |Lambda_k| exp(i zeta_k). With the third Lambda zero only the relative phase
+phi = zeta_i - zeta_j of the two non-zero Lambdas and the Dirac phase delta matter (a common phase of all
+Lambdas drops out of mu_eff^2). In the labelling of choice A10,
+xi_1 = zeta_2 - zeta_3, xi_2 = zeta_1 - zeta_3, xi_3 = zeta_1 - zeta_2, so phi is xi_3 in the plane
+(1, 2), xi_2 in (1, 3) and xi_1 in (2, 3). :func:`phase_scan` scans phi and delta over [0, 2 pi) and
+returns the outermost (most conservative) and innermost (most aggressive) contours with the phase
+values that produce them.
+
+Moduli and contour points are in units of 1e-10 mu_B. Planes are given with the paper's 1-based
+indices, e.g. ``(1, 2)`` for (|Lambda_1|, |Lambda_2|).
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from scipy.optimize import brentq, minimize
+
+from ..constants import MU_UNIT
+from ..engine.yields import event_yields
+from ..experiment.registry import get_setup
+from ..physics.mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
+from ..validation import check_positive
+from .counting import _csi_data, analysis, beam_components
+from .levels import DCHI2_90_2D, DCHI2_LEVELS
+
+__all__ = [
+    "DCHI2_2D", "dchi2_2d", "check_plane", "phase_name", "resolve_beam", "directions", "embed", "best_excess",
+    "delta_chi2_of_excess", "ExcessInterval", "excess_interval", "Region", "region", "setup_region",
+    "axis_intercepts", "grid_delta_chi2", "plane_matrices", "PhaseScan", "phase_scan", "region_record"
+]
+
+
+#: Delta chi^2 for two parameters (2 d.o.f.) at 68%, 90% and 99% C.L. (choice A13: the paper does not
+#: state its level; 4.61 is the default).
+DCHI2_2D = MappingProxyType({cl: DCHI2_LEVELS[(cl, 2)] for cl in (0.68, 0.90, 0.99)})
+
+
+
+
+#: Name of the relative phase zeta_i - zeta_j of a plane (i < j), choice A10.
+_PHASE_NAME = {(1, 2): "xi_3", (1, 3): "xi_2", (2, 3): "xi_1"}
+
+
+def dchi2_2d(confidence):
+    """Delta chi^2 of a two-parameter region at a confidence level in (0, 1): -2 ln(1 - CL) (4.605 for 0.90)."""
+    cl = check_positive(confidence, "confidence level")
+    if not cl < 1:
+        raise ValueError(f"confidence level must lie in (0, 1), got {confidence!r}")
+    return float(-2.0 * np.log1p(-cl))
+
+
+def check_plane(plane):
+    """Validate a plane: two distinct indices out of 1, 2, 3 (1-based). Returns the tuple (i, j)."""
+    try:
+        items = tuple(plane)
+    except TypeError:
+        raise ValueError(f"plane must be two distinct indices out of 1, 2, 3, e.g. (1, 2); got {plane!r}") from None
+    ok = (len(items) == 2 and all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in items)
+          and all(p in (1, 2, 3) for p in items) and items[0] != items[1])
+    if not ok:
+        raise ValueError(f"plane must be two distinct indices out of 1, 2, 3, e.g. (1, 2); got {plane!r}")
+    return int(items[0]), int(items[1])
+
+
+def phase_name(plane):
+    """Name of the relative phase zeta_i - zeta_j of a plane in the labelling of choice A10 ('xi_3' for (1, 2))."""
+    i, j = check_plane(plane)
+    return _PHASE_NAME[(i, j)] if i < j else "-" + _PHASE_NAME[(j, i)]
+
+
+def resolve_beam(setup, beam=None):
+    """The beam component analysed: ``beam`` checked against the setup's source, or its default
+    ("reactor" for reactors, "full" for the SNS)."""
+    if beam is None:
+        return {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+    beam_components(setup, beam)
+    return beam
+
+
+def _check_level(level):
+    return check_positive(level, "Delta chi^2 level")
+
+
+def _sub(q, plane):
+    """The 2x2 block of a (..., 3, 3) matrix belonging to a plane (1-based indices)."""
+    i, j = check_plane(plane)
+    idx = np.array([i - 1, j - 1])
+    return np.asarray(q)[..., idx[:, None], idx[None, :]]
+
+
+def _cos_sin(t):
+    """cos t and sin t with an exact zero cosine on the |Lambda_j| axis (t = pi/2)."""
+    t = np.asarray(t, dtype=float)
+    c = np.where(t == 0.5 * np.pi, 0.0, np.cos(t))
+    return c, np.sin(t)
+
+
+def directions(n=181):
+    """Ray angles t in [0, pi/2] (n of them) and the unit vectors (cos t, sin t), shape (n, 2)."""
+    if int(n) != n or n < 2:
+        raise ValueError(f"need at least 2 rays, got n={n!r}")
+    t = np.linspace(0.0, 0.5 * np.pi, int(n))
+    return t, np.stack(_cos_sin(t), axis=-1)
+
+
+def embed(li, lj, plane):
+    """Moduli vectors (..., 3) with |Lambda_i| = li, |Lambda_j| = lj and the third Lambda zero."""
+    i, j = check_plane(plane)
+    li, lj = np.broadcast_arrays(np.asarray(li, dtype=float), np.asarray(lj, dtype=float))
+    m = np.zeros(li.shape + (3,))
+    m[..., i - 1] = li
+    m[..., j - 1] = lj
+    return m
+
+
+def best_excess(a):
+    """Excess X >= 0 at which Delta chi^2 of an :class:`~cevns_lib.statistics.Analysis` is minimal.
+
+    Zero for the Asimov forms; for the CsI data max(N_meas - B_on - N_SM, 0).
+    """
+    if a.form != "csi":
+        return 0.0
+    d = {**_csi_data(), **dict(a.csi)}
+    return max(d["n_meas"] - d["b_on"] - a.n_sm, 0.0)
+
+
+def delta_chi2_of_excess(a, x):
+    """Delta chi^2 of an analysis as a function of the excess X (events); vectorised."""
+    return a.chi2_of_excess(np.asarray(x, dtype=float)) - a.chi2_min()
+
+
+@dataclass(frozen=True)
+class ExcessInterval:
+    """Allowed excesses lo <= X <= hi (events) at a Delta chi^2 level.
+
+    ``hi`` is inf when the chi-square saturates below the level (systematics-limited), ``monotonic`` tells
+    whether Delta chi^2(X) was verified to rise monotonically beyond its minimum (then the interval is the
+    whole allowed set); otherwise ``hi`` is the outermost crossing (conservative).
+    """
+
+    lo: float
+    hi: float
+    level: float
+    monotonic: bool
+
+
+def excess_interval(a, level=DCHI2_90_2D, n_check=400):
+    """Solve Delta chi^2(X) = level once for an analysis: the interval of allowed excesses.
+
+    The upper end comes from bracketing and Brent's method, starting at the best-fit excess. The
+    monotonicity of Delta chi^2(X) on both sides of the minimum is then verified on a logarithmic grid of
+    ``n_check`` points reaching 4 X_hi; if it fails (a chi-square with a local maximum), the outermost
+    crossing found on a dense grid is used instead, so the contour is the outer edge of the allowed set.
+    """
+    level = _check_level(level)
+    g = lambda x: float(delta_chi2_of_excess(a, x)) - level  # noqa: E731
+    x0 = best_excess(a)
+    scale = max(a.n_sm, 1.0)
+    # lower end (only when the data exclude X = 0)
+    lo = 0.0
+    if x0 > 0 and g(0.0) > 0:
+        lo = brentq(g, 0.0, x0, xtol=1e-12 * scale, rtol=1e-13)
+    # upper end
+    if g(1e30 * scale) < 0:
+        hi = np.inf
+    else:
+        left, right = x0, max(x0, 1e-3 * scale)
+        while g(right) < 0:
+            left, right = right, 2.0 * right
+        hi = brentq(g, left, right, xtol=1e-12 * scale, rtol=1e-13)
+    # monotonicity check
+    top = (hi if np.isfinite(hi) else 1e6 * scale) * 4.0
+    xs = np.unique(np.concatenate([[x0], np.geomspace(max(x0, 1e-6 * scale), top, n_check)]))
+    vals = delta_chi2_of_excess(a, xs)
+    tol = 1e-12 * max(1.0, level)
+    monotonic = bool(np.all(np.diff(vals) >= -tol))
+    if x0 > 0:
+        below = np.linspace(0.0, x0, n_check)
+        monotonic = monotonic and bool(np.all(np.diff(delta_chi2_of_excess(a, below)) <= tol))
+    if not monotonic:
+        # fall back: outermost crossing on the grid, refined by root finding
+        fine = np.geomspace(max(x0, 1e-6 * scale), top, 20 * n_check)
+        gv = delta_chi2_of_excess(a, fine) - level
+        up = np.nonzero((gv[:-1] <= 0) & (gv[1:] > 0))[0]
+        if len(up) == 0:
+            hi = np.inf
+        else:
+            k = up[-1]
+            hi = brentq(g, fine[k], fine[k + 1], xtol=1e-12 * scale, rtol=1e-13)
+    return ExcessInterval(lo=float(lo), hi=float(hi), level=level, monotonic=monotonic)
+
+
+@dataclass(frozen=True)
+class Region:
+    """Edge of a two-parameter allowed region, ray by ray (moduli in 1e-10 mu_B).
+
+    ``t`` ray angles in [0, pi/2] measured from the |Lambda_i| axis, ``r_outer``/``r_inner`` the outer and
+    inner edge radii (``r_inner`` is zero unless the data exclude the origin), ``q2`` the 2x2 block of Q.
+    """
+
+    plane: tuple
+    level: float
+    t: np.ndarray
+    r_outer: np.ndarray
+    r_inner: np.ndarray
+    q2: np.ndarray
+    interval: ExcessInterval
+    label: str = ""
+
+    @property
+    def lambda_i(self):
+        """|Lambda_i| of the outer edge points."""
+        return self.r_outer * _cos_sin(self.t)[0]
+
+    @property
+    def lambda_j(self):
+        """|Lambda_j| of the outer edge points."""
+        return self.r_outer * _cos_sin(self.t)[1]
+
+    @property
+    def intercepts(self):
+        """Outer edge on the |Lambda_i| and |Lambda_j| axes: (r(0), r(pi/2))."""
+        return float(self.r_outer[0]), float(self.r_outer[-1])
+
+    def area(self):
+        """Area of the allowed region in the quadrant, (1e-10 mu_B)^2 (trapezoidal rule in t)."""
+        return float(np.trapezoid(0.5 * (self.r_outer**2 - self.r_inner**2), self.t))
+
+    def polygon(self):
+        """Closed outline (x, y) of the allowed region including the axes, for ``plt.fill``."""
+        x = np.concatenate([[0.0], self.lambda_i, [0.0]])
+        y = np.concatenate([[0.0], self.lambda_j, [0.0]])
+        if np.any(self.r_inner > 0):
+            c, s = _cos_sin(self.t)
+            x = np.concatenate([self.lambda_i, (self.r_inner * c)[::-1]])
+            y = np.concatenate([self.lambda_j, (self.r_inner * s)[::-1]])
+        return x, y
+
+
+def _radii(x, qd):
+    """r = sqrt(X / d^T Q d), inf where d^T Q d <= 0 (a blind direction)."""
+    qd = np.asarray(qd, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(qd > 0, np.sqrt(x / np.where(qd > 0, qd, 1.0)), np.inf)
+    if x == 0:
+        r = np.zeros_like(qd)
+    return r
+
+
+def region(a, plane=(1, 2), level=DCHI2_90_2D, n=181):
+    """Allowed region of an :class:`~cevns_lib.statistics.Analysis` in a plane, third Lambda zero.
+
+    Parameters
+    ----------
+    a : Analysis (any chi-square form; its ``q`` carries the phases and delta it was built with).
+    plane : two distinct indices out of 1, 2, 3 (|Lambda_i|, |Lambda_j|).
+    level : Delta chi^2 (4.61: 90% C.L. for 2 d.o.f.; 2.30 and 9.21 for 68% and 99%).
+    n : number of rays between the two axes.
+    """
+    plane = check_plane(plane)
+    iv = excess_interval(a, level)
+    q2 = _sub(a.q, plane)
+    t, d = directions(n)
+    qd = np.einsum("ti,ij,tj->t", d, q2, d)
+    return Region(plane=plane, level=iv.level, t=t, r_outer=_radii(iv.hi, qd), r_inner=_radii(iv.lo, qd),
+                  q2=q2, interval=iv, label=a.label)
+
+
+def setup_region(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=181, **analysis_kw):
+    """:func:`region` for a :class:`~cevns_lib.experiment.Setup`.
+
+    Keywords go to :func:`~cevns_lib.statistics.analysis`.
+    """
+    return region(analysis(setup, beam, **analysis_kw), plane, level, n)
+
+
+def axis_intercepts(a, plane=(1, 2), level=DCHI2_90_2D):
+    """Where the region's outer edge meets the |Lambda_i| and |Lambda_j| axes (1e-10 mu_B).
+
+    Equals the one-parameter limit :meth:`Analysis.limit` evaluated at the same Delta chi^2 level.
+    """
+    return region(a, plane, level, n=2).intercepts
+
+
+def grid_delta_chi2(a, plane, li, lj):
+    """Delta chi^2 on a grid: ``li`` and ``lj`` are 1-D arrays of |Lambda_i|, |Lambda_j| (1e-10 mu_B).
+
+    Returns an array of shape (len(lj), len(li)) (rows follow |Lambda_j|, as ``plt.contourf(li, lj, z)``
+    expects), the third Lambda being zero.
+    """
+    li_g, lj_g = np.meshgrid(np.asarray(li, dtype=float), np.asarray(lj, dtype=float))
+    return a.delta_chi2(embed(li_g, lj_g, plane))
+
+
+def _beam_rows_and_weights(setup, beam, scale):
+    """Flavour rows (e/mu index) and EM events per (1e-10 mu_B)^2 of the components of a beam."""
+    comps = beam_components(setup, beam)
+    y = event_yields(setup)
+    rows = np.array([FLAVOURS.index(c.flavour) for c in comps])
+    weights = np.array([y.n_em[c.name] for c in comps]) * MU_UNIT**2 * scale
+    return rows, weights
+
+
+def plane_matrices(setup, beam, plane, phi, delta, params=DE_SALAS_2018_NO, scale=1.0):
+    """2x2 blocks of Q for relative phases ``phi`` = zeta_i - zeta_j and Dirac phases ``delta`` (radians).
+
+    ``phi`` and ``delta`` broadcast against each other; the result has their broadcast shape + (2, 2).
+    For a beam of flavour alpha, mu_eff^2 = |Lambda|^2 - |sum_k U_{alpha k} Lambda_k|^2, so with
+    Lambda_k = m_k exp(i zeta_k) the form in the moduli is
+    M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))).
+    """
+    i, j = check_plane(plane)
+    phi, delta = np.broadcast_arrays(np.asarray(phi, dtype=float), np.asarray(delta, dtype=float))
+    beam = resolve_beam(setup, beam)
+    rows, weights = _beam_rows_and_weights(setup, beam, scale)
+    flat_d = delta.ravel()
+    # mixing rows for each delta: shape (n_delta, n_components, 3)
+    u = np.array([pmns(dataclasses.replace(params, delta=float(dl)))[rows] for dl in flat_d])
+    ui, uj = u[..., i - 1], u[..., j - 1]
+    ph = np.exp(-1j * phi.ravel())[:, None]
+    m_ii = np.sum(weights * (1 - np.abs(ui) ** 2), axis=-1)
+    m_jj = np.sum(weights * (1 - np.abs(uj) ** 2), axis=-1)
+    m_ij = np.sum(weights * -np.real(np.conj(ui) * uj * ph), axis=-1)
+    out = np.stack([np.stack([m_ii, m_ij], -1), np.stack([m_ij, m_jj], -1)], -2)
+    return out.reshape(phi.shape + (2, 2))
+
+
+def _describe(mask, phi, delta, name):
+    """Text describing a set of grid points (phi, delta) on which an extremum is attained."""
+    p, d = phi[mask], delta[mask]
+    two_pi = 2 * np.pi
+
+    def const(v):
+        w = np.mod(v + 1e-9, two_pi)
+        return np.ptp(np.exp(1j * w).real) < 1e-6 and np.ptp(np.exp(1j * w).imag) < 1e-6
+
+    n_delta = len(np.unique(np.round(delta, 12)))
+    n_phi = len(np.unique(np.round(phi, 12)))
+    deg = lambda v: f"{np.degrees(np.mod(v + 1e-9, two_pi)) % 360:.0f} deg"  # noqa: E731
+    if len(p) >= n_delta > 1 and const(p):
+        return f"{name} = {deg(p[0])}, any delta"
+    if len(p) >= n_phi > 1 and const(d):
+        return f"delta = {deg(d[0])}, any {name}"
+    if len(p) > 2 and const(p + d):
+        return f"{name} + delta = {deg(p[0] + d[0])}"
+    if len(p) > 2 and const(p - d):
+        return f"{name} - delta = {deg(p[0] - d[0])}"
+    return "; ".join(f"({name}, delta) = ({deg(a)}, {deg(b)})" for a, b in zip(p[:4], d[:4]))
+
+
+@dataclass(frozen=True)
+class PhaseScan:
+    """Contours of one setup and plane for a grid of phases (radians), moduli in 1e-10 mu_B.
+
+    ``phi`` (relative phase zeta_i - zeta_j, named ``phase_name``) and ``delta`` are the scan grids
+    (shape (n_phi, n_delta), 'ij' indexing); ``radii`` has shape (n_phi, n_delta, n_rays).
+
+    Two kinds of envelope are provided:
+
+    * pointwise, ray by ray: ``r_max``/``r_min`` with the phases ``phi_at_max``, ``delta_at_max`` (and
+      ``..._at_min``) that produce them on each ray;
+    * single phase choices: ``outer``/``inner`` are the (phi, delta) whose whole contour encloses the
+      largest/smallest area (refined beyond the grid), ``r_outer``/``r_inner`` their contours, and
+      ``outer_text``/``inner_text`` describe the set of grid points attaining them (degeneracies such as
+      'any delta' or 'xi + delta = const').
+    """
+
+    setup_label: str
+    beam: str
+    plane: tuple
+    level: float
+    phase_name: str
+    t: np.ndarray
+    phi: np.ndarray
+    delta: np.ndarray
+    radii: np.ndarray
+    r_real: np.ndarray
+    r_max: np.ndarray
+    r_min: np.ndarray
+    phi_at_max: np.ndarray
+    delta_at_max: np.ndarray
+    phi_at_min: np.ndarray
+    delta_at_min: np.ndarray
+    outer: tuple
+    inner: tuple
+    r_outer: np.ndarray
+    r_inner: np.ndarray
+    outer_text: str
+    inner_text: str
+    x_hi: float
+    contour_fn: object = dataclasses.field(default=None, repr=False, compare=False)
+
+    def contour(self, phi, delta):
+        """Outer edge radii r(t) for one phase choice (phi = zeta_i - zeta_j, delta), on the scan's rays."""
+        return self.contour_fn(phi, delta)
+
+    def points(self, r):
+        """(|Lambda_i|, |Lambda_j|) of radii r on the scan's rays."""
+        c, s = _cos_sin(self.t)
+        return r * c, r * s
+
+    def envelope_gap(self):
+        """Largest relative difference between the pointwise envelopes and the single-choice contours."""
+        return (float(np.max(np.abs(self.r_max / self.r_outer - 1))),
+                float(np.max(np.abs(self.r_min / self.r_inner - 1))))
+
+
+def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_rays=181,
+               params=DE_SALAS_2018_NO, refine=True, **analysis_kw):
+    """Scan the relative phase of the two non-zero Lambdas and delta over [0, 2 pi) (Figure 7).
+
+    Parameters
+    ----------
+    setup : cevns_lib.experiment.Setup; beam : as for :func:`~cevns_lib.statistics.analysis`.
+    plane : (i, j); the third Lambda is zero, so only phi = zeta_i - zeta_j and delta matter.
+    level : Delta chi^2 of the contour. n_phase : grid points per phase (default 72, i.e. 5 degrees).
+    params : mixing angles (its delta is the 'real' case; the scan replaces it).
+    refine : polish the area-extremal phase choices with a Nelder-Mead search started from the grid.
+    analysis_kw : form, sigma_alpha, scale ... passed to :func:`~cevns_lib.statistics.analysis`.
+
+    Returns
+    -------
+    PhaseScan
+    """
+    plane = check_plane(plane)
+    if int(n_phase) != n_phase or n_phase < 4:
+        raise ValueError(f"n_phase must be an integer >= 4, got {n_phase!r}")
+    beam = resolve_beam(setup, beam)
+    a = analysis(setup, beam, params=params, **analysis_kw)
+    scale = analysis_kw.get("scale", 1.0)
+    iv = excess_interval(a, level)
+    if not np.isfinite(iv.hi):
+        raise ValueError(f"{a.label}: Delta chi^2 never reaches {level}; the region is unbounded")
+    t, d = directions(n_rays)
+    grid = np.linspace(0.0, 2 * np.pi, int(n_phase), endpoint=False)
+    phi, delta = np.meshgrid(grid, grid, indexing="ij")
+    q2 = plane_matrices(setup, beam, plane, phi, delta, params, scale)
+    qd = np.einsum("ti,...ij,tj->...t", d, q2, d)
+    radii = _radii(iv.hi, qd)
+
+    def contour_fn(p, dl):
+        q = plane_matrices(setup, beam, plane, p, dl, params, scale)
+        return _radii(iv.hi, np.einsum("ti,ij,tj->t", d, q, d))
+
+    r_real = region(a, plane, level, n_rays).r_outer
+    flat = radii.reshape(-1, len(t))
+    kmax, kmin = np.argmax(flat, axis=0), np.argmin(flat, axis=0)
+    area = np.trapezoid(0.5 * flat**2, t, axis=-1).reshape(phi.shape)
+
+    def best(sign):
+        k0 = np.unravel_index(np.argmax(sign * area), area.shape)
+        mask = np.abs(area - area[k0]) <= 1e-9 * max(abs(area[k0]), 1.0) + 1e-9 * np.ptp(area)
+        # representative: the first extremal grid point (smallest phi, then smallest delta)
+        k = np.unravel_index(np.argmax(mask), area.shape)
+        x0 = np.array([phi[k], delta[k]])
+        # polish an isolated extremum (a degenerate line of extrema is exact on the grid already)
+        if refine and mask.sum() <= 2:
+            f = lambda x: -sign * np.trapezoid(0.5 * contour_fn(x[0], x[1]) ** 2, t)  # noqa: E731
+            res = minimize(f, x0, method="Nelder-Mead",
+                           options={"xatol": 1e-6, "fatol": 1e-12 * abs(area[k]), "maxiter": 400})
+            if res.fun <= f(x0):
+                x0 = res.x
+        return (float(np.mod(x0[0], 2 * np.pi)), float(np.mod(x0[1], 2 * np.pi))), mask
+
+    outer, mask_out = best(+1)
+    inner, mask_in = best(-1)
+    name = phase_name(plane)
+    return PhaseScan(
+        setup_label=setup.label, beam=beam, plane=plane, level=iv.level, phase_name=name, t=t, phi=phi,
+        delta=delta, radii=radii, r_real=r_real, r_max=flat.max(axis=0), r_min=flat.min(axis=0),
+        phi_at_max=phi.ravel()[kmax], delta_at_max=delta.ravel()[kmax],
+        phi_at_min=phi.ravel()[kmin], delta_at_min=delta.ravel()[kmin],
+        outer=outer, inner=inner, r_outer=contour_fn(*outer), r_inner=contour_fn(*inner),
+        outer_text=_describe(mask_out.ravel(), phi.ravel(), delta.ravel(), name),
+        inner_text=_describe(mask_in.ravel(), phi.ravel(), delta.ravel(), name),
+        x_hi=iv.hi, contour_fn=contour_fn)
+
+
+def region_record(experiment, setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=91):
+    """JSON-serialisable description of a two-parameter region (moduli in 1e-10 mu_B).
+
+    ``experiment``: a Table 1 experiment name (with ``setup``) or an Experiment object (``setup`` ignored).
+
+    Returns {"experiment", "setup", "beam", "plane": [i, j], "level", "points": [{"lambda_i", "lambda_j"},
+    ...] (outer edge from the |Lambda_i| axis to the |Lambda_j| axis), "intercepts": {"lambda_i",
+    "lambda_j"}}; "inner_points" is added only when the data exclude the origin.
+    """
+    from ..experiment.experiment import Experiment
+
+    plane = check_plane(plane)
+    level = _check_level(level)
+    s = experiment if isinstance(experiment, Experiment) else get_setup(experiment, setup)
+    beam = resolve_beam(s, beam)
+    a = analysis(s, beam)
+    reg = region(a, plane, level, n)
+    if not np.all(np.isfinite(reg.r_outer)):
+        raise ValueError(f"{a.label}: the region at Delta chi^2 = {level} is unbounded "
+                         f"(the chi-square saturates below this level)")
+    rec = {
+        "experiment": s.experiment, "setup": s.setup, "beam": beam, "plane": list(plane), "level": level,
+        "points": [{"lambda_i": float(x), "lambda_j": float(y)} for x, y in zip(reg.lambda_i, reg.lambda_j)],
+        "intercepts": {"lambda_i": reg.intercepts[0], "lambda_j": reg.intercepts[1]},
+    }
+    if np.any(reg.r_inner > 0):
+        c, s_ = _cos_sin(reg.t)
+        rec["inner_points"] = [{"lambda_i": float(r * x), "lambda_j": float(r * y)}
+                               for r, x, y in zip(reg.r_inner, c, s_)]
+    return rec

@@ -1,0 +1,75 @@
+"""Input validation shared by the library: clear errors instead of silent NaN."""
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "check_finite_scalar", "check_positive", "check_finite_array", "check_nonnegative_array", "check_table",
+    "check_vector3", "read_only"
+]
+
+
+def check_finite_scalar(value, name):
+    """Return ``float(value)``; raise if it is not a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return value
+
+
+def check_positive(value, name, allow_zero=False):
+    """Return ``float(value)``; raise unless it is finite and > 0 (or >= 0 with ``allow_zero``)."""
+    value = check_finite_scalar(value, name)
+    if value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be {bound}, got {value!r}")
+    return value
+
+
+def check_finite_array(values, name, dtype=float):
+    """Return ``values`` as a numpy array; raise if any entry is not finite."""
+    try:
+        arr = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be numeric, got {values!r}") from exc
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {values!r}")
+    return arr
+
+
+def check_nonnegative_array(values, name):
+    """Finite, non-negative float array."""
+    arr = check_finite_array(values, name)
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must be >= 0, got {values!r}")
+    return arr
+
+
+def check_table(x, y, what, x_name, y_name):
+    """(x, y) of a tabulated function as flat float arrays: x finite, >= 0 and strictly increasing, y finite, at
+    least two rows of equal length. ``what`` names the table in the messages ("efficiency table")."""
+    x = check_nonnegative_array(x, f"{what} {x_name}").ravel()
+    y = check_finite_array(y, f"{what} {y_name}").ravel()
+    if x.size < 2 or x.size != y.size:
+        raise ValueError(f"{what}: needs at least two ({x_name}, {y_name}) rows of equal length")
+    if np.any(np.diff(x) <= 0):
+        raise ValueError(f"{what}: {x_name} must increase strictly")
+    return x, y
+
+
+def check_vector3(values, name, dtype=complex):
+    """A finite vector of shape (3,) (or (..., 3) for batches)."""
+    arr = check_finite_array(values, name, dtype=dtype)
+    if arr.ndim == 0 or arr.shape[-1] != 3:
+        raise ValueError(f"{name} must have 3 components (shape (3,) or (..., 3)), got shape {arr.shape}")
+    return arr
+
+
+def read_only(arr):
+    """The array, made read-only (returned to callers who must not change library state)."""
+    arr = np.asarray(arr)
+    arr.flags.writeable = False
+    return arr
