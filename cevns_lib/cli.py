@@ -20,10 +20,11 @@ import sys
 from dataclasses import dataclass
 
 from . import __version__
+from .statistics.levels import DCHI2_90_1D, DCHI2_90_2D, confidence_level
 
 __all__ = [
     "PROG", "FORMATS", "LAMBDA_UNIT", "DEBUG_ENV", "DESCRIPTION", "EPILOG", "CLIError", "Output",
-    "confidence_level", "RATES_UNIT", "cmd_rates", "cmd_table2", "cmd_region", "TENSOR_COLUMNS",
+    "RATES_UNIT", "cmd_rates", "cmd_table2", "cmd_region", "TENSOR_COLUMNS",
     "TENSOR_ASSUMPTIONS", "TENSOR_UNIT", "cmd_tensor", "cmd_limits", "cmd_fit", "XSEC_SOURCES", "cmd_xsec",
     "build_parser", "main"
 ]
@@ -90,17 +91,6 @@ class Output:
     columns: tuple
     notes: tuple = ()
     document: object = None
-
-
-def confidence_level(delta_chi2, dof):
-    """Confidence level of a Delta chi^2 threshold with 1 or 2 parameters, rounded to 3 decimals (2.71 -> 0.9)."""
-    if dof == 1:
-        p = math.erf(math.sqrt(delta_chi2 / 2))
-    elif dof == 2:
-        p = 1 - math.exp(-delta_chi2 / 2)
-    else:
-        raise ValueError(f"dof must be 1 or 2, got {dof!r}")
-    return round(p, 3)
 
 
 def _emit(output, fmt, out):
@@ -178,7 +168,6 @@ def cmd_rates(args):
 def cmd_table2(args):
     """Every Table 2 limit (1e-10 mu_B, 90% C.L.) beside the published value; the table adds their ratio."""
     from .papers.miranda2019.table2 import experiment_table2, table2
-    from .statistics.levels import DCHI2_90_1D
 
     cl = confidence_level(DCHI2_90_1D, 1)
     chosen = _chosen_experiment(args)
@@ -484,8 +473,9 @@ def build_parser():
                    help="neutrino beam component (default: full for SNS experiments, reactor for reactor ones)")
     g.add_argument("--plane", type=_plane, default=(1, 2), metavar="I,J",
                    help="the two moments, two of 1,2,3 (default: 1,2)")
-    g.add_argument("--level", type=_positive_float, default=4.61, metavar="DCHI2",
-                   help="Delta chi^2 of the contour, dimensionless (default: 4.61, i.e. 90%% C.L. for 2 parameters)")
+    g.add_argument("--level", type=_positive_float, default=DCHI2_90_2D, metavar="DCHI2",
+                   help=f"Delta chi^2 of the contour, dimensionless (default: {DCHI2_90_2D}, i.e. 90%% C.L. for 2 "
+                        "parameters)")
     n = _add_command(sub, "tensor", cmd_tensor,
                  help="tensor-NSI limits and the magnetic moments they induce",
                  description="Tensor non-standard interactions (Papoulias and Kosmas): for each COHERENT-like "

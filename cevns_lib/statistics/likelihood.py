@@ -26,13 +26,13 @@ from types import MappingProxyType
 import numpy as np
 from iminuit import Minuit
 from scipy.optimize import brentq
-from scipy.stats import chi2
 
 from ..validation import check_finite_scalar
+from .levels import delta_chi2_level
 
 __all__ = [
     "PRIORS", "Background", "SignalShape", "Model", "rate_model", "asimov", "FitPoint", "Likelihood",
-    "critical_value", "profile", "allowed_region", "upper_limit"
+    "profile", "allowed_region", "upper_limit"
 ]
 
 
@@ -442,14 +442,6 @@ class Likelihood:
         return tuple(out)
 
 
-def critical_value(cl):
-    """Delta(-2 ln L) for a one-parameter limit at confidence level ``cl``: the chi-square(1) quantile rounded
-    to two decimals (2.71 at 0.9, 3.84 at 0.95)."""
-    cl = check_finite_scalar(cl, "cl")
-    if not 0.0 < cl < 1.0:
-        raise ValueError(f"cl must lie strictly between 0 and 1, got {cl!r}")
-    return round(float(chi2.ppf(cl, 1)), 2)
-
 
 def profile(lik, xs, best=None):
     """Delta(-2 ln L) profiled over the nuisances at each x of ``xs`` (array), relative to the global minimum."""
@@ -500,11 +492,11 @@ def _crossing(f, start, step, bound=None, linear_steps=16):
 
 
 def allowed_region(lik, cl=0.9):
-    """The set {x : Delta(-2 ln L)(x) <= critical_value(cl)} as a tuple of disjoint intervals (lo, hi), and the
+    """The set {x : Delta(-2 ln L)(x) <= delta_chi2_level(cl, 1)} as a tuple of disjoint intervals (lo, hi), and the
     best fit. Intervals are searched around the global minimum, around x = 0 (the Standard Model) and, for a
     parameter with linear and quadratic terms, around x* = -N_1 / N_2 (where the total rate returns to the
     Standard Model), each when it is allowed."""
-    q = critical_value(cl)
+    q = delta_chi2_level(cl, 1)
     best = lik.minimise()
     start = lik.internal(best)
 
@@ -535,6 +527,6 @@ def allowed_region(lik, cl=0.9):
 
 
 def upper_limit(lik, cl=0.9, best=None):
-    """Largest allowed x, Delta(-2 ln L)(x) <= critical_value(cl) (profile likelihood, Wilks): (limit, best)."""
+    """Largest allowed x, Delta(-2 ln L)(x) <= delta_chi2_level(cl, 1) (profile likelihood, Wilks): (limit, best)."""
     region, best = allowed_region(lik, cl)
     return region[-1][1], best

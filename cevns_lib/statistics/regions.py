@@ -27,7 +27,6 @@ indices, e.g. ``(1, 2)`` for (|Lambda_1|, |Lambda_2|).
 
 import dataclasses
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import brentq, minimize
@@ -38,32 +37,17 @@ from ..experiment.registry import get_setup
 from ..physics.mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
 from ..validation import check_positive
 from .counting import _csi_data, analysis, beam_components
-from .levels import DCHI2_90_2D, DCHI2_LEVELS
+from .levels import DCHI2_90_2D
 
 __all__ = [
-    "DCHI2_2D", "dchi2_2d", "check_plane", "phase_name", "resolve_beam", "directions", "embed", "best_excess",
+    "check_plane", "phase_name", "resolve_beam", "directions", "embed", "best_excess",
     "delta_chi2_of_excess", "ExcessInterval", "excess_interval", "Region", "region", "setup_region",
     "axis_intercepts", "grid_delta_chi2", "plane_matrices", "PhaseScan", "phase_scan", "region_record"
 ]
 
 
-#: Delta chi^2 for two parameters (2 d.o.f.) at 68%, 90% and 99% C.L. (choice A13: the paper does not
-#: state its level; 4.61 is the default).
-DCHI2_2D = MappingProxyType({cl: DCHI2_LEVELS[(cl, 2)] for cl in (0.68, 0.90, 0.99)})
-
-
-
-
 #: Name of the relative phase zeta_i - zeta_j of a plane (i < j), choice A10.
 _PHASE_NAME = {(1, 2): "xi_3", (1, 3): "xi_2", (2, 3): "xi_1"}
-
-
-def dchi2_2d(confidence):
-    """Delta chi^2 of a two-parameter region at a confidence level in (0, 1): -2 ln(1 - CL) (4.605 for 0.90)."""
-    cl = check_positive(confidence, "confidence level")
-    if not cl < 1:
-        raise ValueError(f"confidence level must lie in (0, 1), got {confidence!r}")
-    return float(-2.0 * np.log1p(-cl))
 
 
 def check_plane(plane):

@@ -23,7 +23,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ...statistics.likelihood import Likelihood, allowed_region, asimov, critical_value, profile
+from ...statistics.levels import delta_chi2_level
+from ...statistics.likelihood import Likelihood, allowed_region, asimov, profile
 from ...validation import check_finite_scalar
 from . import csi2017, csi2021, lar2020
 from .parameters import EM_PARAMETERS, get_parameter
@@ -170,7 +171,7 @@ def limit(names, parameter, cl=0.9, data="observed"):
     gives the expected (median) limit for Standard-Model data instead.
     """
     cl = check_finite_scalar(cl, "cl")
-    q = critical_value(cl)
+    q = delta_chi2_level(cl, 1)
     names = _names(names)
     lik = combined_likelihood(names, parameter, data)
     region, best = allowed_region(lik, cl)
@@ -236,7 +237,7 @@ def wilks_check(names, parameter, n_toys=200, n_jobs=1, points=(0.6, 0.8, 1.0, 1
     pts = np.asarray(points, dtype=float)
     if pts.ndim != 1 or pts.size == 0 or not np.all(np.isfinite(pts)) or np.any(pts <= 0) or np.any(np.diff(pts) <= 0):
         raise ValueError(f"points must be increasing positive multiples of the Wilks limit, got {points!r}")
-    q = critical_value(cl)
+    q = delta_chi2_level(cl, 1)
     lim = limit(names, parameter, cl)
     lik = combined_likelihood(names, parameter)
     best = lik.minimise()

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-#: Delta chi^2 of two-parameter regions, by confidence level in percent.
+#: Delta chi^2 of two-parameter regions, by confidence level in percent (the library's rule, choice E5).
 DCHI2_2D = MappingProxyType({int(cl * 100): DCHI2_LEVELS[(cl, 2)] for cl in (0.68, 0.90, 0.99)})
 
 
