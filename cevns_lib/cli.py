@@ -243,15 +243,14 @@ def cmd_tensor(args):
 
 def cmd_limits(args):
     """One-parameter limits (90% C.L. by default) on electromagnetic parameters of an experiment."""
-    from .physics.em_properties import PARAMETERS
-    from .statistics.limits import parameter_limit
+    from .statistics.limits import constrained_parameters, parameter_limit
 
     if args.dataset:
         return _dataset_limits(args)
     chosen = _chosen_experiment(args)
     if chosen is None:
         raise CLIError("give --experiment NAME, --experiment-file FILE or --dataset NAME (released COHERENT data)")
-    names = args.parameter or [p for p in PARAMETERS if _applies(chosen, p)]
+    names = args.parameter or constrained_parameters(chosen)
     records = []
     for name in names:
         records.append(_flat_intervals(parameter_limit(chosen, name, cl=args.cl, beam=args.beam).record(), args.format))
@@ -277,7 +276,7 @@ def _dataset_limits(args):
     names = args.parameter or [p for p in EM_PARAMETERS]
     records = []
     for name in names:
-        rec = dict(coherent.limit(args.dataset, name, cl=args.cl))
+        rec = coherent.limit(args.dataset, name, cl=args.cl).record()
         rec["datasets"] = "+".join(rec["datasets"])
         records.append(_flat_intervals(rec, args.format))
     notes = (f"{' + '.join(args.dataset)}: profile likelihood (Wilks), {args.cl:.0%} C.L., one parameter at a time; "
@@ -295,12 +294,6 @@ def cmd_fit(args):
     columns = tuple(k for k in rec if k not in ("unit", "m2lnl", "n_bins"))
     return Output([rec], columns, notes)
 
-
-def _applies(experiment, parameter):
-    from .physics.em_properties import get_parameter
-
-    p = get_parameter(parameter)
-    return p.flavour is None or any(c.flavour == p.flavour for c in experiment.components)
 
 
 def _numbers(text, name):

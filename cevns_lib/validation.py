@@ -6,7 +6,7 @@ import numpy as np
 
 __all__ = [
     "check_finite_scalar", "check_positive", "check_finite_array", "check_nonnegative_array", "check_table",
-    "check_vector3", "read_only"
+    "check_vector3", "read_only", "match_name"
 ]
 
 
@@ -73,3 +73,23 @@ def read_only(arr):
     arr = np.asarray(arr)
     arr.flags.writeable = False
     return arr
+
+
+def match_name(name, allowed, what):
+    """The entry of ``allowed`` that ``name`` names, compared case-insensitively (the one matching rule of the
+    library, for experiments, aliases, parameters and datasets); a ValueError listing ``allowed`` otherwise.
+
+    ``allowed``: the canonical names (an iterable, or a mapping whose keys are the names accepted and whose values
+    are the canonical names returned, for aliases); ``what`` names the kind of name in the message.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"{what} must be a name (text), got {name!r}")
+    table = dict(allowed) if hasattr(allowed, "keys") else {a: a for a in allowed}
+    folded = {}
+    for key, value in table.items():
+        folded.setdefault(key.casefold(), value)
+    key = name.strip().casefold()
+    if key not in folded:
+        shown = list(dict.fromkeys(v if isinstance(v, str) else k for k, v in table.items()))
+        raise ValueError(f"unknown {what} {name!r}; allowed: {', '.join(shown)}")
+    return folded[key]

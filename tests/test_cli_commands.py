@@ -109,8 +109,8 @@ def test_confidence_levels_of_the_chi2_thresholds():
     assert cli.confidence_level(1.0, 1) == 0.683
     assert cli.confidence_level(2.30, 2) == 0.683
     assert cli.confidence_level(3.84, 1) == 0.95
-    with pytest.raises(ValueError, match="dof"):
-        cli.confidence_level(2.71, 3)
+    with pytest.raises(ValueError, match="n_params"):
+        cli.confidence_level(2.71, 4)
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_region_json_is_the_library_record_with_unit_and_cl(region_json):
     ref = region_record("CONNIE", "current", plane=(1, 2))
     assert region_json["unit"] == "1e-10 mu_B" and region_json["cl"] == 0.9
     assert {k: v for k, v in region_json.items() if k not in ("unit", "cl")} == ref
-    assert region_json["plane"] == [1, 2] and region_json["beam"] == "reactor" and region_json["level"] == 4.61
+    assert region_json["plane"] == [1, 2] and region_json["beam"] == "all" and region_json["level"] == 4.61
 
 
 def test_region_csv_has_one_row_per_edge_point(region_json, outside):
@@ -174,7 +174,7 @@ def test_region_csv_has_one_row_per_edge_point(region_json, outside):
     n_inner = len(region_json.get("inner_points", ()))
     assert len(rows) == len(region_json["points"]) + n_inner
     assert {(r["experiment"], r["setup"], r["beam"], r["plane"], r["unit"], r["cl"]) for r in rows} == {
-        ("CONNIE", "current", "reactor", "1,2", "1e-10 mu_B", "0.9")}
+        ("CONNIE", "current", "all", "1,2", "1e-10 mu_B", "0.9")}
     outer = [r for r in rows if r["edge"] == "outer"]
     for row, p in zip(outer, region_json["points"]):
         assert float(row["lambda_i"]) == p["lambda_i"] and float(row["lambda_j"]) == p["lambda_j"]
@@ -185,7 +185,7 @@ def test_region_csv_has_one_row_per_edge_point(region_json, outside):
 
 def test_region_table_names_the_region_and_its_intercepts(region_json, outside):
     lines = run(*REGION, "--format", "table", cwd=outside).stdout.splitlines()
-    assert lines[0] == "CONNIE (current), beam reactor, plane [1, 2], Delta chi^2 = 4.61"
+    assert lines[0] == "CONNIE (current), beam all, plane [1, 2], Delta chi^2 = 4.61"
     assert lines[1].startswith("axis intercepts (1e-10 mu_B): lambda_i = ")
     assert lines[2].split() == ["lambda_i", "lambda_j"]
     assert len(lines) == 4 + len(region_json["points"])

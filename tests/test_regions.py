@@ -8,6 +8,7 @@ import sys
 import numpy as np
 import pytest
 
+from cevns_lib import statistics as st
 from cevns_lib.experiment import get_setup
 from cevns_lib.physics import DE_SALAS_2018_NO, blind_direction, coefficients
 from cevns_lib.statistics import DCHI2_90_1D, Analysis, analysis, regions
@@ -122,8 +123,7 @@ def test_level_scaling_of_the_contours():
     b = _analysis("LAr", "current", "delayed", sigma_alpha=0.0)
     ratio = regions.region(b, (2, 3), DCHI2_90_1D).r_outer / regions.region(b, (2, 3), 4.61).r_outer
     assert np.allclose(ratio, (2.71 / 4.61) ** 0.25, rtol=1e-10)
-    assert regions.dchi2_2d(0.90) == pytest.approx(4.605, abs=1e-3)
-    assert regions.dchi2_2d(0.68) == pytest.approx(2.28, abs=0.01)
+    assert st.delta_chi2_level(0.90, 2) == 4.61 and st.delta_chi2_level(0.68, 2) == 2.30   # the one rule, E5
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] != "CsI[Na]"])
@@ -261,7 +261,7 @@ def test_region_record_structure():
     json.dumps(rec, allow_nan=False)
     assert set(rec) == {"experiment", "setup", "beam", "plane", "level", "points", "intercepts"}
     assert (rec["experiment"], rec["setup"], rec["beam"], rec["plane"], rec["level"]) == \
-        ("CONNIE", "current", "reactor", [1, 2], 4.61)
+        ("CONNIE", "current", "all", [1, 2], 4.61)
     pts = rec["points"]
     assert all(set(p) == {"lambda_i", "lambda_j"} for p in pts)
     assert pts[0]["lambda_j"] == 0 and pts[-1]["lambda_i"] == 0
@@ -271,7 +271,7 @@ def test_region_record_structure():
     assert rec["intercepts"]["lambda_i"] == pytest.approx(a.limit(np.eye(3)[0], 4.61), rel=1e-8)
     sns = regions.region_record("CsI", "current", beam="prompt", plane=(3, 2))
     assert sns["experiment"] == "CsI[Na]" and sns["beam"] == "prompt" and sns["plane"] == [3, 2]
-    assert regions.region_record("LAr", "future")["beam"] == "full"
+    assert regions.region_record("LAr", "future")["beam"] == "all"
 
 
 @pytest.mark.parametrize("plane", [(1, 1), (1, 4), (0, 2), (1, 2, 3), (1,), "12", (1.0, 2.0), None, (True, 2)])
@@ -297,7 +297,7 @@ def test_bad_inputs_raise():
         # eq. (35) with sigma_alpha = 0.30 saturates at 1/0.09 = 11.1
         regions.region_record("CONNIE", "current", level=12.0)
     with pytest.raises(ValueError, match="confidence"):
-        regions.dchi2_2d(1.5)
+        st.delta_chi2_level(1.5, 2)
 
 
 def test_cli_region_json():

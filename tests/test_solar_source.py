@@ -90,7 +90,7 @@ def test_flavour_moment_limits_and_refused_transition_moments(tmp_path):
     with pytest.raises(ValueError, match="mass-state content"):
         one_parameter_limits(e)
     none_e = load_experiment(write(tmp_path, SOLAR.replace("p_ee = 0.36", "p_ee = 0.0")))
-    with pytest.raises(ValueError, match="no mu_nue events.*unconstrained"):
+    with pytest.raises(ValueError, match="mu_nue adds no events.*unconstrained"):
         parameter_limit(none_e, "mu_nue")
 
 

@@ -294,7 +294,10 @@ def test_bad_closed_form_inputs_raise():
 def test_delta_chi2_levels():
     assert st.delta_chi2_level(0.90, 1) == 2.71 == st.DCHI2_90_1D
     assert st.delta_chi2_level(0.90, 2) == 4.61
-    assert st.delta_chi2_level(0.80, 1) == pytest.approx(1.6424, abs=1e-4)   # chi2.ppf(0.8, 1)
+    assert st.delta_chi2_level(0.80, 1) == 1.64          # chi2.ppf(0.8, 1) = 1.6424, three digits (choice E5)
+    assert st.delta_chi2_level(0.68, 1) == 1.0 and st.delta_chi2_level(0.68, 2) == 2.3   # 68% = one sigma
+    assert st.delta_chi2_level(0.95, 1) == 3.84 and st.delta_chi2_level(0.99, 2) == 9.21
+    assert st.confidence_level(2.71) == 0.9 and st.confidence_level(4.61, 2) == 0.9
     for bad in (0.0, 1.0, float("nan"), 90):
         with pytest.raises(ValueError, match="confidence level"):
             st.delta_chi2_level(bad)

@@ -21,12 +21,11 @@ Besides the Majorana transition moments of the paper (:mod:`cevns_lib.physics.mo
   (flavour-conserving) millicharges and charge radii are implemented; transition ones would add
   incoherently, Z^2 F_Z^2 |Q_ll'|^2.
 
-Every parameter has a name (:data:`PARAMETERS`), a unit, and the flavour it belongs to. The library unit of a
+The parameters themselves (names, units, coefficients) are in :mod:`cevns_lib.physics.parameters`. The library unit of a
 magnetic moment in limits and on the command line is 1e-10 mu_B (as in Table 2); millicharges are in e and
 charge radii in cm^2.
 """
 
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -37,8 +36,8 @@ from .cross_sections import _grid, _model, magnetic_kinematics
 from .nuclei import check_isotope
 
 __all__ = [
-    "CHARGE_RADIUS_SHIFT_PER_CM2", "MILLICHARGE_SHIFT_MEV2", "Parameter", "PARAMETERS", "get_parameter",
-    "charge_radius_shift", "millicharge_shift", "dsigma", "recoil_terms", "TERM_KINEMATICS"
+    "CHARGE_RADIUS_SHIFT_PER_CM2", "MILLICHARGE_SHIFT_MEV2", "charge_radius_shift", "millicharge_shift", "dsigma",
+    "recoil_terms", "TERM_KINEMATICS"
 ]
 
 
@@ -50,60 +49,6 @@ CHARGE_RADIUS_SHIFT_PER_CM2 = np.sqrt(2.0) * np.pi * c.ALPHA_EM / (3.0 * c.G_F) 
 
 #: Proton-coupling shift of a millicharge q (in e) times q^2 (MeV^2): 2 sqrt(2) pi alpha / G_F.
 MILLICHARGE_SHIFT_MEV2 = 2.0 * np.sqrt(2.0) * np.pi * c.ALPHA_EM / c.G_F
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """An electromagnetic parameter that CEvNS constrains.
-
-    ``kind``: "transition" (Majorana transition moments |Lambda_i|), "magnetic" (a flavour or effective
-    moment), "millicharge" or "charge_radius"; ``flavour``: "e", "mu", "tau", or None for every component
-    (``mu_eff``) and for the transition moments; ``index``: 1, 2, 3 for |Lambda_i|; ``unit``: the unit of
-    values on the command line and in limit records; ``to_library``: the factor that turns a value in
-    ``unit`` into the library unit (mu_B for moments, e, cm^2); ``two_sided``: True if the parameter can be
-    negative (it interferes with the weak amplitude).
-    """
-
-    name: str
-    kind: str
-    flavour: str | None
-    unit: str
-    to_library: float
-    two_sided: bool
-    description: str
-    index: int | None = None
-
-
-def _make():
-    out = {}
-    for i in (1, 2, 3):
-        out[f"Lambda{i}"] = Parameter(f"Lambda{i}", "transition", None, "1e-10 mu_B", c.MU_UNIT, False,
-                                      f"|Lambda_{i}|, Majorana transition moment in the mass basis "
-                                      f"(real, other two zero)",
-                                      index=i)
-    names = {"e": "nue", "mu": "numu", "tau": "nutau"}
-    for fl, tag in names.items():
-        out[f"mu_{tag}"] = Parameter(f"mu_{tag}", "magnetic", fl, "1e-10 mu_B", c.MU_UNIT, False,
-                                     f"magnetic moment of nu_{fl} and anti-nu_{fl} (flavour-diagonal, effective)")
-    out["mu_eff"] = Parameter("mu_eff", "magnetic", None, "1e-10 mu_B", c.MU_UNIT, False,
-                              "one effective magnetic moment for every incident component of the source")
-    for fl, tag in names.items():
-        out[f"q_{tag}"] = Parameter(f"q_{tag}", "millicharge", fl, "e", 1.0, True,
-                                    f"electric charge of nu_{fl} (anti-nu_{fl}: opposite) in units of e")
-        out[f"r2_{tag}"] = Parameter(f"r2_{tag}", "charge_radius", fl, "cm^2", 1.0, True,
-                                     f"charge radius <r^2> of nu_{fl} (anti-nu_{fl}: opposite) in cm^2")
-    return MappingProxyType(out)
-
-
-#: Every parameter by name (read-only).
-PARAMETERS = _make()
-
-
-def get_parameter(name):
-    """The :class:`Parameter` of a name such as ``"mu_nue"``, ``"q_numu"``, ``"r2_nue"`` or ``"Lambda1"``."""
-    if not isinstance(name, str) or name not in PARAMETERS:
-        raise ValueError(f"unknown electromagnetic parameter {name!r}; allowed: {', '.join(PARAMETERS)}")
-    return PARAMETERS[name]
 
 
 def charge_radius_shift(r2_cm2):

@@ -10,7 +10,8 @@ components (:func:`select`): "all" (aliases "full" and "reactor"), "prompt", "de
 from dataclasses import dataclass
 from types import MappingProxyType
 
-__all__ = ["SPECIES", "Component", "SNS_COMPONENTS", "REACTOR_COMPONENTS", "SELECTIONS", "SELECTION_ALIASES", "select"]
+__all__ = ["SPECIES", "Component", "SNS_COMPONENTS", "REACTOR_COMPONENTS", "SELECTIONS", "SELECTION_ALIASES",
+           "DEFAULT_SELECTION", "select"]
 
 
 SPECIES = ("nu_e", "nu_mu", "nu_tau", "nu_e_bar", "nu_mu_bar", "nu_tau_bar")
@@ -54,6 +55,8 @@ SELECTIONS = ("all", "prompt", "delayed", "e-flavour", "mu-flavour", "tau-flavou
 
 
 SELECTION_ALIASES = MappingProxyType({"full": "all", "reactor": "all"})
+#: The selection every analysis uses unless told otherwise: every incident component of the source.
+DEFAULT_SELECTION = "all"
 
 
 def select(components, selection="all"):

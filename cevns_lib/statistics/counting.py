@@ -34,14 +34,14 @@ from ..engine.yields import event_yields
 from ..experiment.experiment import check_experiment
 from ..physics.mixing import DE_SALAS_2018_NO
 from ..physics.moments import quadratic_form
-from ..sources.components import select
+from ..sources.components import DEFAULT_SELECTION, select
 from ..validation import check_finite_scalar, check_positive, read_only
-from .levels import DCHI2_90_1D
+from .levels import DCHI2_90_1D, check_level
 
 __all__ = [
     "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "chi2_csi", "chi2_csi_nuisances", "chi2_literal",
-    "chi2_excess", "closed_form_limit", "Analysis", "FORM_OF_STATISTIC", "default_form", "exposure_ratio",
-    "em_matrix", "beam_components", "analysis", "one_parameter_limits"
+    "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval", "FORM_OF_STATISTIC", "default_form",
+    "exposure_ratio", "em_matrix", "beam_components", "require_mass_states", "analysis", "one_parameter_limits"
 ]
 
 
@@ -204,22 +204,69 @@ class Analysis:
         """chi^2 at moduli m (..., 3) in 1e-10 mu_B."""
         return self.chi2_of_excess(self.excess(m))
 
-    def chi2_min(self):
-        """Minimum over X >= 0 (X = 0 for the Asimov forms; for CsI data it may sit at X > 0)."""
-        if self.form != "csi":
-            return 0.0
-        d = {**_csi_data(), **dict(self.csi)}
-        x_best = d["n_meas"] - d["b_on"] - self.n_sm
-        if x_best <= 0:
-            return float(self.chi2_of_excess(0.0))
-        # chi2 as a function of N_th: zero numerator at N_th = N_meas - B_on
-        return float(self.chi2_of_excess(x_best))
+    def best_excess(self, x_min=0.0):
+        """The excess X >= ``x_min`` (events) where the chi-square is smallest: the data's excess
+        N_meas - B_on - N_SM for the CsI data form (eq. 34), 0 for the Asimov forms of eq. (35)."""
+        x = 0.0
+        if self.form == "csi":
+            d = {**_csi_data(), **dict(self.csi)}
+            x = d["n_meas"] - d["b_on"] - self.n_sm
+        return max(float(x), float(x_min))
+
+    def chi2_min(self, x_min=0.0):
+        """The smallest chi-square over the excesses X >= ``x_min``."""
+        return float(self.chi2_of_excess(self.best_excess(x_min)))
 
     def delta_chi2(self, m):
         return self.chi2(m) - self.chi2_min()
 
+    def excess_interval(self, level=DCHI2_90_1D, x_min=0.0, n_check=400):
+        """The allowed excesses {X >= x_min : chi^2(X) - min chi^2 <= level}: an :class:`ExcessInterval`.
+
+        The one place the library solves Delta chi^2(X) = level for a counting statistic. The ends come from
+        bracketing and Brent's method, starting at the best excess; the lower end is ``x_min`` unless the data
+        exclude it. The monotonicity of Delta chi^2(X) on both sides of the minimum is then verified on a grid
+        of ``n_check`` points reaching 4 X_hi; if it fails (a chi-square with a local maximum), the outermost
+        crossing found on a dense grid is used instead, so that the interval is the outer edge of the allowed set.
+        """
+        level = check_level(level)
+        x_min = check_finite_scalar(x_min, "x_min (events)")
+        c_min = self.chi2_min(x_min)
+        g = lambda x: float(self.chi2_of_excess(x)) - c_min - level  # noqa: E731
+        x0 = self.best_excess(x_min)
+        scale = max(self.n_sm, 1.0)
+        lo = x_min
+        if g(x_min) > 0:
+            lo = brentq(g, x_min, x0, xtol=1e-12 * scale, rtol=1e-13)
+        if g(1e30 * scale) < 0:
+            hi = np.inf
+        else:
+            left, right = x0, max(x0, 1e-3 * scale)
+            while g(right) < 0:
+                left, right = right, 2.0 * right
+            hi = brentq(g, left, right, xtol=1e-12 * scale, rtol=1e-13)
+        top = (hi if np.isfinite(hi) else 1e6 * scale) * 4.0
+        xs = np.unique(np.concatenate([[x0], np.geomspace(max(x0, 1e-6 * scale), top, n_check)]))
+        vals = self.chi2_of_excess(xs) - c_min
+        tol = 1e-12 * max(1.0, level)
+        monotonic = bool(np.all(np.diff(vals) >= -tol))
+        if x0 > x_min:
+            below = np.linspace(x_min, x0, n_check)
+            monotonic = monotonic and bool(np.all(np.diff(self.chi2_of_excess(below)) <= tol))
+        if not monotonic:
+            fine = np.geomspace(max(x0, 1e-6 * scale), top, 20 * n_check)
+            gv = self.chi2_of_excess(fine) - c_min - level
+            up = np.nonzero((gv[:-1] <= 0) & (gv[1:] > 0))[0]
+            if len(up) == 0:
+                hi = np.inf
+            else:
+                k = up[-1]
+                hi = brentq(g, fine[k], fine[k + 1], xtol=1e-12 * scale, rtol=1e-13)
+        return ExcessInterval(lo=float(lo), hi=float(hi), level=level, monotonic=monotonic)
+
     def limit(self, direction, level=DCHI2_90_1D):
-        """Largest t with Delta chi^2(t * direction) <= level, by root finding (1e-10 mu_B).
+        """Largest t with Delta chi^2(t * direction) <= level (1e-10 mu_B): sqrt(X_hi / d^T Q d), with X_hi the
+        upper end of :meth:`excess_interval`.
 
         ``direction``: a non-negative 3-vector of moduli (e.g. (1, 0, 0) for |Lambda_1|). Returns inf if
         Delta chi^2 never reaches the level (a blind direction, or a systematics-limited literal chi2).
@@ -227,24 +274,28 @@ class Analysis:
         d = np.asarray(direction, dtype=float)
         if d.shape != (3,) or np.any(d < 0) or not np.any(d > 0):
             raise ValueError(f"direction must be a non-negative, non-zero 3-vector, got {direction!r}")
-        level = check_positive(level, "Delta chi^2 level")
+        level = check_level(level)
         c = self.excess(d)
         # no excess along d (a blind direction; allow for rounding in the quadratic form)
         if c <= 1e-12 * np.abs(self.q).max() * float(d @ d):
             return np.inf
-        f = lambda t: self.delta_chi2(t * d) - level  # noqa: E731
-        # the minimum may lie at t > 0 (CsI data with an excess); bracket from the minimum upwards
-        lo = 0.0
-        if self.form == "csi":
-            inputs = {**_csi_data(), **dict(self.csi)}
-            x_best = inputs["n_meas"] - inputs["b_on"] - self.n_sm
-            lo = np.sqrt(max(x_best, 0.0) / c)
-        hi = max(1.0, 2.0 * lo)
-        while f(hi) < 0:
-            hi *= 2.0
-            if hi > 1e12:
-                return np.inf
-        return brentq(f, lo, hi, xtol=1e-12, rtol=1e-10)
+        hi = self.excess_interval(level).hi
+        return float(np.sqrt(hi / c)) if np.isfinite(hi) else np.inf
+
+
+@dataclass(frozen=True)
+class ExcessInterval:
+    """Allowed excesses lo <= X <= hi (events) at a Delta chi^2 level.
+
+    ``hi`` is inf when the chi-square saturates below the level (systematics-limited), ``monotonic`` tells
+    whether Delta chi^2(X) was verified to rise monotonically beyond its minimum (then the interval is the
+    whole allowed set); otherwise ``hi`` is the outermost crossing (conservative).
+    """
+
+    lo: float
+    hi: float
+    level: float
+    monotonic: bool
 
 
 #: Chi-square form of each statistic (see the module docstring).
@@ -284,7 +335,8 @@ def _measurement_inputs(setup, n_sm):
     return d
 
 
-def _require_mass_states(setup):
+def require_mass_states(setup):
+    """Raise unless the experiment's neutrinos have a known mass-state content (transition moments need it)."""
     if setup.source == "solar":
         raise ValueError(f"{setup.name}: transition moments |Lambda_i| need the mass-state content of the "
                          "solar flux, which a solar source given by flavour fractions (choice E6) does not carry; "
@@ -297,7 +349,7 @@ def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
         raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.engine.event_yields), "
                         f"got {yields!r}")
-    _require_mass_states(yields.setup)
+    require_mass_states(yields.setup)
     comps = beam_components(yields.setup, beam)
     q = np.zeros((3, 3))
     for comp in comps:
@@ -337,7 +389,7 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     """
     check_experiment(setup)
     if beam is None:
-        beam = {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+        beam = DEFAULT_SELECTION
     beam_components(setup, beam)
     form = default_form(setup) if form is None else form
     if form not in ("csi", "excess", "literal"):
@@ -368,6 +420,6 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
 def one_parameter_limits(setup, beam=None, level=DCHI2_90_1D, **kw):
     """90% C.L. limits on |Lambda_1|, |Lambda_2|, |Lambda_3| (one at a time, real), in 1e-10 mu_B."""
     check_experiment(setup)
-    _require_mass_states(setup)
+    require_mass_states(setup)
     a = analysis(setup, beam, **kw)
     return np.array([a.limit(np.eye(3)[i], level) for i in range(3)])

@@ -28,7 +28,7 @@ from iminuit import Minuit
 from scipy.optimize import brentq
 
 from ..validation import check_finite_scalar
-from .levels import delta_chi2_level
+from .levels import check_level, delta_chi2_level
 
 __all__ = [
     "PRIORS", "Background", "SignalShape", "Model", "rate_model", "asimov", "FitPoint", "Likelihood",
@@ -491,12 +491,12 @@ def _crossing(f, start, step, bound=None, linear_steps=16):
         prev = x
 
 
-def allowed_region(lik, cl=0.9):
-    """The set {x : Delta(-2 ln L)(x) <= delta_chi2_level(cl, 1)} as a tuple of disjoint intervals (lo, hi), and the
-    best fit. Intervals are searched around the global minimum, around x = 0 (the Standard Model) and, for a
-    parameter with linear and quadratic terms, around x* = -N_1 / N_2 (where the total rate returns to the
-    Standard Model), each when it is allowed."""
-    q = delta_chi2_level(cl, 1)
+def allowed_region(lik, cl=0.9, level=None):
+    """The set {x : Delta(-2 ln L)(x) <= level} (``level`` = the Delta chi^2 of ``cl``, one parameter) as a tuple
+    of disjoint intervals (lo, hi) in internal units, and the best fit. Intervals are searched around the global
+    minimum, around x = 0 (the Standard Model) and, for a parameter with linear and quadratic terms, around
+    x* = -N_1 / N_2 (where the total rate returns to the Standard Model), each when it is allowed."""
+    q = delta_chi2_level(cl, 1) if level is None else check_level(level)
     best = lik.minimise()
     start = lik.internal(best)
 

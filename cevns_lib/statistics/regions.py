@@ -29,19 +29,20 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq, minimize
+from scipy.optimize import minimize
 
 from ..constants import MU_UNIT
 from ..engine.yields import event_yields
 from ..experiment.registry import get_setup
 from ..physics.mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
+from ..sources.components import DEFAULT_SELECTION
 from ..validation import check_positive
-from .counting import _csi_data, analysis, beam_components
+from .counting import ExcessInterval, analysis, beam_components
 from .levels import DCHI2_90_2D
 
 __all__ = [
     "check_plane", "phase_name", "resolve_beam", "directions", "embed", "best_excess",
-    "delta_chi2_of_excess", "ExcessInterval", "excess_interval", "Region", "region", "setup_region",
+    "delta_chi2_of_excess", "excess_interval", "Region", "region", "setup_region",
     "axis_intercepts", "grid_delta_chi2", "plane_matrices", "PhaseScan", "phase_scan", "region_record"
 ]
 
@@ -70,10 +71,10 @@ def phase_name(plane):
 
 
 def resolve_beam(setup, beam=None):
-    """The beam component analysed: ``beam`` checked against the setup's source, or its default
-    ("reactor" for reactors, "full" for the SNS)."""
+    """The beam component analysed: ``beam`` checked against the setup's source, or the default: every
+    component ("all")."""
     if beam is None:
-        return {"reactor": "reactor", "SNS": "full"}.get(setup.source, "all")
+        return DEFAULT_SELECTION
     beam_components(setup, beam)
     return beam
 
@@ -115,14 +116,9 @@ def embed(li, lj, plane):
 
 
 def best_excess(a):
-    """Excess X >= 0 at which Delta chi^2 of an :class:`~cevns_lib.statistics.Analysis` is minimal.
-
-    Zero for the Asimov forms; for the CsI data max(N_meas - B_on - N_SM, 0).
-    """
-    if a.form != "csi":
-        return 0.0
-    d = {**_csi_data(), **dict(a.csi)}
-    return max(d["n_meas"] - d["b_on"] - a.n_sm, 0.0)
+    """Excess X >= 0 at which Delta chi^2 of an :class:`~cevns_lib.statistics.Analysis` is minimal
+    (:meth:`~cevns_lib.statistics.Analysis.best_excess`)."""
+    return a.best_excess()
 
 
 def delta_chi2_of_excess(a, x):
@@ -130,65 +126,9 @@ def delta_chi2_of_excess(a, x):
     return a.chi2_of_excess(np.asarray(x, dtype=float)) - a.chi2_min()
 
 
-@dataclass(frozen=True)
-class ExcessInterval:
-    """Allowed excesses lo <= X <= hi (events) at a Delta chi^2 level.
-
-    ``hi`` is inf when the chi-square saturates below the level (systematics-limited), ``monotonic`` tells
-    whether Delta chi^2(X) was verified to rise monotonically beyond its minimum (then the interval is the
-    whole allowed set); otherwise ``hi`` is the outermost crossing (conservative).
-    """
-
-    lo: float
-    hi: float
-    level: float
-    monotonic: bool
-
-
 def excess_interval(a, level=DCHI2_90_2D, n_check=400):
-    """Solve Delta chi^2(X) = level once for an analysis: the interval of allowed excesses.
-
-    The upper end comes from bracketing and Brent's method, starting at the best-fit excess. The
-    monotonicity of Delta chi^2(X) on both sides of the minimum is then verified on a logarithmic grid of
-    ``n_check`` points reaching 4 X_hi; if it fails (a chi-square with a local maximum), the outermost
-    crossing found on a dense grid is used instead, so the contour is the outer edge of the allowed set.
-    """
-    level = _check_level(level)
-    g = lambda x: float(delta_chi2_of_excess(a, x)) - level  # noqa: E731
-    x0 = best_excess(a)
-    scale = max(a.n_sm, 1.0)
-    # lower end (only when the data exclude X = 0)
-    lo = 0.0
-    if x0 > 0 and g(0.0) > 0:
-        lo = brentq(g, 0.0, x0, xtol=1e-12 * scale, rtol=1e-13)
-    # upper end
-    if g(1e30 * scale) < 0:
-        hi = np.inf
-    else:
-        left, right = x0, max(x0, 1e-3 * scale)
-        while g(right) < 0:
-            left, right = right, 2.0 * right
-        hi = brentq(g, left, right, xtol=1e-12 * scale, rtol=1e-13)
-    # monotonicity check
-    top = (hi if np.isfinite(hi) else 1e6 * scale) * 4.0
-    xs = np.unique(np.concatenate([[x0], np.geomspace(max(x0, 1e-6 * scale), top, n_check)]))
-    vals = delta_chi2_of_excess(a, xs)
-    tol = 1e-12 * max(1.0, level)
-    monotonic = bool(np.all(np.diff(vals) >= -tol))
-    if x0 > 0:
-        below = np.linspace(0.0, x0, n_check)
-        monotonic = monotonic and bool(np.all(np.diff(delta_chi2_of_excess(a, below)) <= tol))
-    if not monotonic:
-        # fall back: outermost crossing on the grid, refined by root finding
-        fine = np.geomspace(max(x0, 1e-6 * scale), top, 20 * n_check)
-        gv = delta_chi2_of_excess(a, fine) - level
-        up = np.nonzero((gv[:-1] <= 0) & (gv[1:] > 0))[0]
-        if len(up) == 0:
-            hi = np.inf
-        else:
-            k = up[-1]
-            hi = brentq(g, fine[k], fine[k + 1], xtol=1e-12 * scale, rtol=1e-13)
-    return ExcessInterval(lo=float(lo), hi=float(hi), level=level, monotonic=monotonic)
+    """The allowed excesses of an analysis at a level (:meth:`~cevns_lib.statistics.Analysis.excess_interval`)."""
+    return a.excess_interval(level, n_check=n_check)
 
 
 @dataclass(frozen=True)

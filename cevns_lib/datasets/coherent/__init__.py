@@ -24,14 +24,16 @@ from types import MappingProxyType
 import numpy as np
 
 from ...statistics.levels import delta_chi2_level
-from ...statistics.likelihood import Likelihood, allowed_region, asimov, profile
-from ...validation import check_finite_scalar
+from ...statistics.likelihood import Likelihood, asimov, profile
+from ...statistics.limits import parameter_limit
+from ...statistics.statistic import LikelihoodStatistic
+from ...validation import match_name
 from . import csi2017, csi2021, lar2020
 from .parameters import EM_PARAMETERS, get_parameter
 
 __all__ = [
     "DATASETS", "OVERLAPPING", "dataset", "FitResult", "fit", "rate_fit", "DATA_KINDS", "fit_components",
-    "combined_likelihood", "limit", "profile_curve", "wilks_check"
+    "combined_likelihood", "Combination", "combination", "limit", "profile_curve", "wilks_check"
 ]
 
 
@@ -48,9 +50,7 @@ OVERLAPPING = ((csi2017.NAME, csi2021.NAME),)
 
 def dataset(name):
     """The :class:`~.dataset.Dataset` of a name in :data:`DATASETS` (built once, cached)."""
-    if not isinstance(name, str) or name not in _MODULES:
-        raise ValueError(f"unknown dataset {name!r}; allowed: {', '.join(DATASETS)}")
-    return _MODULES[name].build()
+    return _MODULES[match_name(name, DATASETS, "dataset")].build()
 
 
 def _names(names):
@@ -62,8 +62,7 @@ def _names(names):
         raise ValueError(f"datasets must be a name or a sequence of names from {', '.join(DATASETS)}") from None
     if not names:
         raise ValueError(f"no dataset given; allowed: {', '.join(DATASETS)}")
-    for n in names:
-        dataset(n)
+    names = tuple(match_name(n, DATASETS, "dataset") for n in names)
     if len(set(names)) != len(names):
         raise ValueError(f"dataset given twice in {names}")
     for a, b in OVERLAPPING:
@@ -73,9 +72,7 @@ def _names(names):
 
 
 def _em_parameter(name):
-    if name not in EM_PARAMETERS:
-        raise ValueError(f"unknown parameter {name!r}; allowed: {', '.join(EM_PARAMETERS)}")
-    return get_parameter(name)
+    return get_parameter(match_name(getattr(name, "name", name), EM_PARAMETERS, "COHERENT parameter"))
 
 
 @dataclass(frozen=True)
@@ -159,39 +156,41 @@ def combined_likelihood(names, parameter, data="observed"):
     return Likelihood(models, _em_parameter(parameter))
 
 
+@dataclass(frozen=True)
+class Combination:
+    """One data set or several combined, with observed or Asimov data: a target of
+    :func:`cevns_lib.statistics.parameter_limit` (its :meth:`statistic`)."""
+
+    names: tuple
+    data: str = "observed"
+
+    def likelihood(self, parameter):
+        """The combined :class:`~cevns_lib.statistics.Likelihood` for a parameter."""
+        return combined_likelihood(self.names, parameter, self.data)
+
+    def statistic(self, parameter):
+        """The :class:`~cevns_lib.statistics.LikelihoodStatistic` of a parameter (profile likelihood)."""
+        return LikelihoodStatistic(self.likelihood(parameter), "binned-poisson", "+".join(self.names),
+                                   "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)")
+
+
+def combination(names, data="observed"):
+    """The :class:`Combination` of dataset names (one name or several) with ``data`` "observed" or "asimov"."""
+    if data not in DATA_KINDS:
+        raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
+    return Combination(_names(names), data)
+
+
 def limit(names, parameter, cl=0.9, data="observed"):
-    """Limit on an electromagnetic parameter from one dataset or several combined (profile likelihood, Wilks).
+    """Limit on an electromagnetic parameter from one dataset or several combined (profile likelihood, Wilks):
+    a :class:`cevns_lib.statistics.Limit` with ``datasets``, ``method``, ``best_fit`` and ``data``.
 
-    Returns a dict with the keys of :meth:`cevns_lib.statistics.Limit.record` where they apply: ``parameter``,
-    ``limit``, ``lower``, ``upper``, ``intervals`` (the allowed set, [[lo, hi], ...]), ``unit``, ``cl``,
-    ``delta_chi2`` (the Delta(-2 ln L) used), plus ``datasets``, ``method`` and ``best_fit``. For a magnetic
-    moment ``limit`` is the largest allowed value; for a millicharge or charge radius it is the largest |x| of
-    the interval containing 0 (None if the data exclude 0), and ``lower``/``upper`` are that interval's ends
-    (or those of the whole allowed set). Values in ``unit``; non-finite values are None. ``data="asimov"``
-    gives the expected (median) limit for Standard-Model data instead.
+    For a magnetic moment ``limit`` is the largest allowed value; for a millicharge or charge radius it is the
+    largest |x| of the interval containing 0 (nan if the data exclude 0), and ``lower``/``upper`` are that
+    interval's ends (or those of the whole allowed set). Values in ``unit``. ``data="asimov"`` gives the expected
+    (median) limit for Standard-Model data instead.
     """
-    cl = check_finite_scalar(cl, "cl")
-    q = delta_chi2_level(cl, 1)
-    names = _names(names)
-    lik = combined_likelihood(names, parameter, data)
-    region, best = allowed_region(lik, cl)
-    s = lik.parameter.scale
-    intervals = [(lo * s, hi * s) for lo, hi in region]
-    if not lik.parameter.two_sided:
-        lower, upper = intervals[0][0], intervals[-1][1]
-        value = upper
-    else:
-        around = [iv for iv in intervals if iv[0] <= 0.0 <= iv[1]]
-        lower, upper = around[0] if around else (intervals[0][0], intervals[-1][1])
-        value = max(abs(lower), abs(upper)) if around else np.nan
-
-    def clean(v):
-        return float(v) if np.isfinite(v) else None
-
-    return {"parameter": parameter, "limit": clean(value), "lower": clean(lower), "upper": clean(upper),
-            "intervals": [[clean(a), clean(b)] for a, b in intervals], "unit": lik.parameter.unit, "cl": cl,
-            "delta_chi2": q, "datasets": list(names), "method": "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)",
-            "best_fit": float(best.x * s), "data": data}
+    return parameter_limit(combination(names, data), parameter, cl)
 
 
 def profile_curve(names, parameter, xs, data="observed"):
@@ -238,7 +237,7 @@ def wilks_check(names, parameter, n_toys=200, n_jobs=1, points=(0.6, 0.8, 1.0, 1
     if pts.ndim != 1 or pts.size == 0 or not np.all(np.isfinite(pts)) or np.any(pts <= 0) or np.any(np.diff(pts) <= 0):
         raise ValueError(f"points must be increasing positive multiples of the Wilks limit, got {points!r}")
     q = delta_chi2_level(cl, 1)
-    lim = limit(names, parameter, cl)
+    lim = limit(names, parameter, cl).record()
     lik = combined_likelihood(names, parameter)
     best = lik.minimise()
     xs = pts * lim["limit"]

@@ -21,7 +21,7 @@ Entry points (validated inputs, immutable results):
 * :func:`significance_toys` (name, n_toys, n_jobs, seed): the significance from background-only
   pseudo-experiments (joblib, numpy SeedSequence);
 * :func:`flux_parameter`: the parameter of the fits (the 8B flux) in the (c0, c1, c2) form of
-  :class:`~..coherent.parameters.Parameter`; any other parameter with keys of the signal basis can be fitted
+  :class:`~cevns_lib.statistics.Binding`; any other parameter with keys of the signal basis can be fitted
   with ``dataset(name).likelihood_for(parameter)``.
 
 The parameter of interest is the 8B flux Phi in units of 1e6 cm^-2 s^-1 (choice D22); the hep component is fixed
@@ -38,8 +38,9 @@ import numpy as np
 from scipy.stats import chi2, norm
 
 from ...physics import DEFAULT_PHYSICS, PhysicsModel
+from ...physics.parameters import Parameter
+from ...statistics.binding import Binding
 from ...validation import check_finite_array
-from ..coherent.parameters import Parameter
 from . import release
 from .likelihood import Likelihood, RunModel
 from .signal import TERMS, flux_averaged_cross_section, fold_basis, nr_basis
@@ -71,8 +72,9 @@ def flux_parameter(flux_reference_cm2_s, components=("8B", "hep")):
         coef[(c, "sm")] = (0.0, FLUX_SCALE_CM2_S / ref, 0.0) if is_8b else (1.0, 0.0, 0.0)
     if not any(v[1] for v in coef.values()):
         raise ValueError(f"no 8B component among {list(components)}")
-    return Parameter("flux_8B", "cm^-2 s^-1", FLUX_SCALE_CM2_S, "solar 8B neutrino flux at the Earth", 0.0,
-                     MappingProxyType(coef))
+    flux = Parameter("flux_8B", "signal", None, "cm^-2 s^-1", 1.0, False, "solar 8B neutrino flux at the Earth",
+                     fit_scale=FLUX_SCALE_CM2_S)
+    return Binding(flux, tuple(components), MappingProxyType(coef), FLUX_SCALE_CM2_S, 0.0)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ x, the expected counts are (choice D18 for the interpolation, D19/D20 for the nu
 * RG(t) and P_j(t): the radiogenic-neutron template and the signal, interpolated bilinearly between the 7 x 7
   anchors of t = (t_ly, t_qy) in {-3, ..., 3}^2 (bilinear in the per-bin counts);
 * P_j = sum_k c_j[k] S_k: the signal basis S_k (one folded template per (component, term), :mod:`.signal`)
-  weighted with the coefficients (c0, c1, c2) of the parameter (:class:`~..coherent.parameters.Parameter`),
+  weighted with the coefficients (c0, c1, c2) of the parameter (:class:`~cevns_lib.statistics.Binding`),
   folded once when the likelihood is built;
 * a_AC,r (one per run), a_ER, a_NR, eps (the signal efficiency) and t_ly, t_qy (shared by the runs) are the
   nuisances, with Gaussian constraints of widths sigma_k around centres c_k (1 for the multipliers, 0 for t).
@@ -117,7 +117,7 @@ def bilinear(t_ly, t_qy):
 class Likelihood:
     """-2 ln L of one or several runs for one parameter (see the module docstring).
 
-    ``runs``: :class:`RunModel` objects; ``parameter``: a :class:`~..coherent.parameters.Parameter` whose
+    ``runs``: :class:`RunModel` objects; ``parameter``: a :class:`~cevns_lib.statistics.Binding` whose
     coefficient keys are signal-basis keys; ``priors``: {"er", "nr", "efficiency", "t"} relative widths (t:
     absolute); ``limits``: {"rate", "efficiency", "t"} fit limits; ``efficiency``: whether the signal-efficiency
     nuisance exists (choice D29); ``separate``: names of runs (not the first) that get their own ER, NR and
