@@ -64,7 +64,7 @@ status 2. Run 'cevns COMMAND --help' for the options of a command.
 examples:
   cevns rates --format json
   cevns table2 --format csv
-  cevns region --experiment CONNIE --setup current --plane 1,2 --format json
+  cevns region --experiment CONNIE --stage current --plane 1,2 --format json
   cevns tensor --format table
   cevns rates --experiment-file my-detector.toml --format json
   cevns limits --experiment "CONUS+" --parameter mu_nue --format json
@@ -157,12 +157,12 @@ def cmd_rates(args):
     for s in _experiments(args):
         y = event_yields(s)
         for f in s.flavours:
-            records.append({"experiment": s.experiment, "setup": s.setup, "flavour": f,
+            records.append({"experiment": s.experiment, "stage": s.stage, "flavour": f,
                             "n_sm": y.n_sm[f], "n_em_per_1e-10_muB_sq": y.n_em[f] * MU_UNIT**2,
                             "unit": RATES_UNIT})
     notes = ("Events over each setup's whole exposure: n_sm = Standard Model; n_em_per_1e-10_muB_sq = "
              "magnetic-moment events for mu_eff = 1e-10 mu_B (scale with mu_eff^2).",)
-    return Output(records, ("experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"), notes)
+    return Output(records, ("experiment", "stage", "flavour", "n_sm", "n_em_per_1e-10_muB_sq"), notes)
 
 
 def cmd_table2(args):
@@ -177,7 +177,7 @@ def cmd_table2(args):
         records = [{**r, "ratio": r["limit"] / r["paper"] if r["paper"] else None} for r in records]
     notes = (f"Upper limits on |Lambda_i| at {cl:.0%} C.L. (Delta chi^2 = {DCHI2_90_1D}, one parameter at a time), "
              f"in {LAMBDA_UNIT}; paper = Table 2 of arXiv:1905.03750; ratio = limit / paper.",)
-    return Output(records, ("experiment", "beam", "setup", "parameter", "limit", "paper", "ratio"), notes)
+    return Output(records, ("experiment", "beam", "stage", "parameter", "limit", "paper", "ratio"), notes)
 
 
 def cmd_region(args):
@@ -193,17 +193,17 @@ def cmd_region(args):
         try:
             target = get_experiment(args.experiment)
         except ValueError:
-            target = args.experiment          # a Table 1 name such as CsI, with --setup
-    rec = region_record(target, args.setup, beam=args.beam, plane=args.plane, level=args.level)
+            target = args.experiment          # a Table 1 name such as CsI, with --stage
+    rec = region_record(target, args.stage, beam=args.beam, plane=args.plane, level=args.level)
     i, j = rec["plane"]
     cl = confidence_level(rec["level"], 2)
     document = {**rec, "unit": LAMBDA_UNIT, "cl": cl}
-    common = {"experiment": rec["experiment"], "setup": rec["setup"], "beam": rec["beam"], "plane": f"{i},{j}",
+    common = {"experiment": rec["experiment"], "stage": rec["stage"], "beam": rec["beam"], "plane": f"{i},{j}",
               "level": rec["level"]}
     records = [{**common, "edge": "outer", **p, "unit": LAMBDA_UNIT, "cl": cl} for p in rec["points"]]
     records += [{**common, "edge": "inner", **p, "unit": LAMBDA_UNIT, "cl": cl} for p in rec.get("inner_points", ())]
     icpt = ", ".join(f"{k} = {fmt(v)}" for k, v in rec["intercepts"].items())
-    label = rec["experiment"] + (f" ({rec['setup']})" if rec["setup"] else "")
+    label = rec["experiment"] + (f" ({rec['stage']})" if rec["stage"] else "")
     notes = (f"{label}, beam {rec['beam']}, plane {rec['plane']}, "
              f"Delta chi^2 = {rec['level']}",
              f"axis intercepts (1e-10 mu_B): {icpt}")
@@ -458,10 +458,11 @@ def build_parser():
     ge = g.add_mutually_exclusive_group(required=True)
     ge.add_argument("--experiment", metavar="NAME",
                     help="experiment name as in Table 1 (CsI, HPGe, LAr, NaI, CONUS, CONNIE, MINER, TEXONO, RED100; "
-                         "with --setup), or the full name of a shipped experiment (e.g. 'CONUS+') (required, or "
+                         "with --stage), or the full name of a shipped experiment (e.g. 'CONUS+') (required, or "
                          "--experiment-file)")
     ge.add_argument("--experiment-file", metavar="FILE", help="an experiment file of your own (TOML)")
-    g.add_argument("--setup", choices=("current", "future"), default="current", help="Table 1 setup")
+    g.add_argument("--stage", choices=("current", "future"), default="current",
+                   help="the current or future setup of Table 1 (with a Table 1 experiment name)")
     g.add_argument("--beam", choices=("prompt", "delayed", "full", "reactor"), default=None,
                    help="neutrino beam component (default: full for SNS experiments, reactor for reactor ones)")
     g.add_argument("--plane", type=_plane, default=(1, 2), metavar="I,J",

@@ -121,14 +121,14 @@ def _table2():
 
 
 def paper_table2():
-    """Table 2 of arXiv:1905.03750 as a list of dicts (block, experiment, setup, parameter, value, unit)."""
+    """Table 2 of arXiv:1905.03750 as a list of dicts (block, experiment, stage, parameter, value, unit)."""
     return [dict(r) for r in _table2()]
 
 
 BLOCK_OF_BEAM = {"prompt": "SNS prompt", "delayed": "SNS delayed", "reactor": "Reactor", "solar": "Solar"}
 
 
-def paper_limit(experiment, beam, setup, parameter):
+def paper_limit(experiment, beam, stage, parameter):
     """The published Table 2 value (1e-10 mu_B), or None where the paper gives none (e.g. full beam).
 
     ``beam``: "prompt", "delayed", "full", "reactor" or "solar"; ``parameter``: "Lambda1" ...
@@ -138,7 +138,7 @@ def paper_limit(experiment, beam, setup, parameter):
         return None
     for r in _table2():
         r = dict(r)
-        if (r["block"], r["experiment"], r["setup"], r["parameter"]) == (block, experiment, setup, parameter):
+        if (r["block"], r["experiment"], r["stage"], r["parameter"]) == (block, experiment, stage, parameter):
             return r["value"]
     return None
 

@@ -23,7 +23,7 @@ from cevns_lib.data import data_dir
 SUBCOMMANDS = ("rates", "table2", "region", "tensor")
 #: Every subcommand, including those that need options (help is checked for all of them).
 ALL_SUBCOMMANDS = SUBCOMMANDS + ("limits", "xsec")
-REGION = ("region", "--experiment", "CONNIE", "--setup", "current", "--plane", "1,2")
+REGION = ("region", "--experiment", "CONNIE", "--stage", "current", "--plane", "1,2")
 
 
 def run(*args, env=None, cwd=None):
@@ -173,7 +173,7 @@ def test_region_csv_has_one_row_per_edge_point(region_json, outside):
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     n_inner = len(region_json.get("inner_points", ()))
     assert len(rows) == len(region_json["points"]) + n_inner
-    assert {(r["experiment"], r["setup"], r["beam"], r["plane"], r["unit"], r["cl"]) for r in rows} == {
+    assert {(r["experiment"], r["stage"], r["beam"], r["plane"], r["unit"], r["cl"]) for r in rows} == {
         ("CONNIE", "current", "all", "1,2", "1e-10 mu_B", "0.9")}
     outer = [r for r in rows if r["edge"] == "outer"]
     for row, p in zip(outer, region_json["points"]):
@@ -210,7 +210,7 @@ BAD_ARGUMENTS = [
     (("tensor", "--nonsense"), "unrecognized arguments: --nonsense"),
     (("region",), "one of the arguments --experiment --experiment-file is required"),
     (("region", "--experiment", "XYZ"), "unknown experiment 'XYZ'"),
-    (("region", "--experiment", "CONNIE", "--setup", "past"), "invalid choice: 'past'"),
+    (("region", "--experiment", "CONNIE", "--stage", "past"), "invalid choice: 'past'"),
     (("region", "--experiment", "CONNIE", "--plane", "1,1"), "--plane"),
     (("region", "--experiment", "CONNIE", "--plane", "a,b"), "--plane"),
     (("region", "--experiment", "CONNIE", "--plane", "1,2,3"), "--plane"),
@@ -336,7 +336,7 @@ def test_head_reads_the_first_line_quietly(outside):
     cmd = f"set -o pipefail; {sys.executable} -m cevns_lib table2 --format csv | head -1"
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=outside, timeout=300)
     assert proc.returncode == 0 and proc.stderr == ""
-    assert proc.stdout == "experiment,beam,setup,parameter,limit,paper,unit,cl\n"
+    assert proc.stdout == "experiment,beam,stage,parameter,limit,paper,unit,cl\n"
 
 
 # ------------------------------------------------------------------------------ in process

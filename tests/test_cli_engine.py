@@ -44,7 +44,7 @@ def test_every_subcommand_takes_an_experiment_file(command):
 def test_rates_of_a_file_keep_the_record_keys():
     recs = run_json("rates", "--experiment-file", str(CONUS_PLUS))
     assert [r["flavour"] for r in recs] == ["nu_e_bar"]
-    assert {"experiment", "setup", "flavour", "n_sm", "n_em_per_1e-10_muB_sq", "unit"} <= set(recs[0])
+    assert {"experiment", "stage", "flavour", "n_sm", "n_em_per_1e-10_muB_sq", "unit"} <= set(recs[0])
     # the same numbers by name
     assert run_json("rates", "--experiment", "CONUS+") == recs
 

@@ -10,7 +10,7 @@ import pytest
 
 from cevns_lib.papers.miranda2019 import table2
 
-KEYS = {"experiment", "beam", "setup", "parameter", "limit", "paper", "unit", "cl"}
+KEYS = {"experiment", "beam", "stage", "parameter", "limit", "paper", "unit", "cl"}
 BEAMS = {"prompt", "delayed", "full", "reactor", "solar"}
 PARAMETERS = {"Lambda1", "Lambda2", "Lambda3"}
 N_RECORDS = 8 * 3 * 3 + 10 * 3 + 3
@@ -23,7 +23,7 @@ def run(*args):
 
 @pytest.fixture(scope="module")
 def library():
-    return {(r["experiment"], r["beam"], r["setup"], r["parameter"]): r for r in table2()}
+    return {(r["experiment"], r["beam"], r["stage"], r["parameter"]): r for r in table2()}
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +39,9 @@ def test_json_records(json_records, library):
     for r in json_records:
         assert set(r) == KEYS
         assert r["unit"] == "1e-10 mu_B" and r["cl"] == 0.9
-        assert r["beam"] in BEAMS and r["parameter"] in PARAMETERS and r["setup"] in ("current", "future")
+        assert r["beam"] in BEAMS and r["parameter"] in PARAMETERS and r["stage"] in ("current", "future")
         assert isinstance(r["limit"], float) and r["limit"] > 0
-        ref = library[(r["experiment"], r["beam"], r["setup"], r["parameter"])]
+        ref = library[(r["experiment"], r["beam"], r["stage"], r["parameter"])]
         assert r["limit"] == pytest.approx(ref["limit"], rel=1e-12)
         assert r["paper"] == ref["paper"]
         if r["beam"] == "full":
@@ -60,8 +60,8 @@ def test_csv_records(json_records):
     assert set(rows[0]) == KEYS
     assert {(row["unit"], row["cl"]) for row in rows} == {("1e-10 mu_B", "0.9")}
     for row, rec in zip(rows, json_records):
-        assert (row["experiment"], row["beam"], row["setup"], row["parameter"]) == (
-            rec["experiment"], rec["beam"], rec["setup"], rec["parameter"])
+        assert (row["experiment"], row["beam"], row["stage"], row["parameter"]) == (
+            rec["experiment"], rec["beam"], rec["stage"], rec["parameter"])
         assert float(row["limit"]) == pytest.approx(rec["limit"], rel=1e-12)
         assert row["paper"] == ("" if rec["paper"] is None else str(rec["paper"]))
 
@@ -71,7 +71,7 @@ def test_table_format():
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.rstrip("\n").split("\n")
     assert "90% C.L." in lines[0] and "1e-10 mu_B" in lines[0]          # confidence level and unit, above
-    assert lines[1].split() == ["experiment", "beam", "setup", "parameter", "limit", "paper", "ratio"]
+    assert lines[1].split() == ["experiment", "beam", "stage", "parameter", "limit", "paper", "ratio"]
     assert set(lines[2]) == {"-"}
     body = lines[3:]
     assert len(body) == N_RECORDS

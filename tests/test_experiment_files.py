@@ -63,10 +63,10 @@ def test_table1_inputs_in_the_files():
     for s in all_setups():
         if s.source == "reactor":
             assert s.flux_cm2_s == expected_flux[s.experiment]
-            assert s.exposure_s == (1.0 if s.setup == "current" else 10.0) * 365.25 * 86400
-            assert s.sigma_alpha == (0.30 if s.setup == "current" else 0.20)
+            assert s.exposure_s == (1.0 if s.stage == "current" else 10.0) * 365.25 * 86400
+            assert s.sigma_alpha == (0.30 if s.stage == "current" else 0.20)
         else:
-            assert s.n_pot == (1.76e23 if s.setup == "current" else 2.085e24)
+            assert s.n_pot == (1.76e23 if s.stage == "current" else 2.085e24)
             assert s.nu_per_pot == 0.08
     assert get_setup("CsI[Na]").statistic == "coherent-csi-2017"
     assert (get_setup("CsI[Na]").mass_kg, get_setup("CsI[Na]").baseline_m) == (14.57, 19.3)

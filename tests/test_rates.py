@@ -8,7 +8,7 @@ from scipy.integrate import quad
 
 from cevns_lib import engine as rates
 from cevns_lib.detector import CsIEfficiency, FlatEfficiency, threshold_nr_keV
-from cevns_lib.experiment import Setup, all_setups, get_setup
+from cevns_lib.experiment import Experiment, all_setups, get_setup
 from cevns_lib.physics import dsigma_em, dsigma_sm, e_min_MeV, number_of_nuclei, t_max_keV
 from cevns_lib.sources import ReactorSpectrum
 
@@ -17,7 +17,7 @@ SETUPS = all_setups()
 
 def test_all_table1_setups_are_present():
     assert len(SETUPS) == 18
-    names = {(s.experiment, s.setup) for s in SETUPS}
+    names = {(s.experiment, s.stage) for s in SETUPS}
     for exp in ("CsI[Na]", "HPGe", "LAr", "NaI[Tl]", "CONUS", "CONNIE", "MINER", "TEXONO", "RED100"):
         assert {(exp, "current"), (exp, "future")} <= names
 
@@ -35,9 +35,9 @@ def test_refined_grids_change_event_numbers_by_less_than_0p1_percent():
     assert worst < 1e-3
 
 
-def brute_force(setup, iso, spectrum, mu2):
+def brute_force(experiment, iso, spectrum, mu2):
     """Eq. (33) for one isotope with adaptive scipy quadrature (independent of rates' Gauss-Legendre grids)."""
-    lo, hi, inner = rates.recoil_range_keV(setup, iso, spectrum)
+    lo, hi, inner = rates.recoil_range_keV(experiment, iso, spectrum)
 
     def inner_integral(T, cross_section):
         if spectrum.line is not None:
@@ -54,13 +54,13 @@ def brute_force(setup, iso, spectrum, mu2):
         total = 0.0
         for a, b in zip(edges[:-1], edges[1:]):
             # integrate in ln T like the EM integrand's 1/T demands
-            total += quad(lambda u: np.exp(u) * float(setup.efficiency(np.exp(u)))
+            total += quad(lambda u: np.exp(u) * float(experiment.efficiency(np.exp(u)))
                           * inner_integral(np.exp(u), cross_section),
                           np.log(a), np.log(b), limit=200, epsrel=1e-7)[0]
         return total
 
-    n_x = dict((i.name, n) for i, n in number_of_nuclei(setup.material, setup.mass_kg))[iso.name]
-    k = n_x * setup.fluence_cm2()
+    n_x = dict((i.name, n) for i, n in number_of_nuclei(experiment.material, experiment.mass_kg))[iso.name]
+    k = n_x * experiment.fluence_cm2()
     return (k * outer(lambda E, T: dsigma_sm(E, T, iso)),
             k * outer(lambda E, T: dsigma_em(E, T, iso, mu2)))
 
@@ -201,14 +201,14 @@ def test_bad_setup_types_raise():
 
 def test_setup_constructor_validates():
     with pytest.raises(ValueError, match="mass"):
-        Setup(experiment="X", setup="current", source="reactor", material="Ge", mass_kg=-1.0, threshold_keV=0.1,
+        Experiment(experiment="X", stage="current", source="reactor", material="Ge", mass_kg=-1.0, threshold_keV=0.1,
               threshold_kind="nr", efficiency=FlatEfficiency(0.5), baseline_m=10.0, exposure_s=3e7, flux_cm2_s=1e13)
 
 
 def test_unknown_experiment_raises():
     with pytest.raises(ValueError, match="unknown experiment"):
         get_setup("GEMMA")
-    with pytest.raises(ValueError, match="setup must be"):
+    with pytest.raises(ValueError, match="stage must be"):
         get_setup("CONUS", "next")
     with pytest.raises(TypeError):
         get_setup(None)

@@ -54,8 +54,14 @@ def test_library_example_runs_and_prints_what_it_says(tmp_path, monkeypatch):
     same_threshold = dataclasses.replace(base, threshold_keV=0.2)
     assert event_yields(same_threshold).n_sm_total == pytest.approx(n_sm * 3.85 / 10.0, rel=1e-12)
     limits = one_parameter_limits(mine)
-    assert lines[1] == "90% C.L. limits (1e-10 mu_B): " + ", ".join(f"{x:.2f}" for x in limits)
+    assert lines[1] == "90% C.L. limits on |Lambda_1..3| (1e-10 mu_B): " + ", ".join(f"{x:.2f}" for x in limits)
     assert all(0.1 < x < 10 for x in limits)
+
+
+def test_library_examples_import_from_the_package_root_only():
+    for block in code_blocks(section("Use it as a library"), "python"):
+        imports = [line for line in block.splitlines() if "import" in line and "cevns_lib" in line]
+        assert imports and all(line.startswith("from cevns_lib import ") for line in imports), imports
 
 def test_experiment_file_example_prints_three_limits(tmp_path, monkeypatch):
     lines = run_library_example(1, 12, tmp_path, monkeypatch)

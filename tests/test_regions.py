@@ -18,8 +18,8 @@ CASES = [("CsI[Na]", "current", "prompt"), ("CsI[Na]", "current", "delayed"), ("
          ("HPGe", "current", "full"), ("CONNIE", "current", "reactor"), ("CONUS", "future", "reactor")]
 
 
-def _analysis(name, setup, beam, **kw):
-    return analysis(get_setup(name, setup), beam, **kw)
+def _analysis(name, experiment, beam, **kw):
+    return analysis(get_setup(name, experiment), beam, **kw)
 
 
 # ------------------------------------------------------------------------------- the ray construction
@@ -259,8 +259,8 @@ def test_phase_names_follow_a10():
 def test_region_record_structure():
     rec = regions.region_record("CONNIE", "current", plane=(1, 2), level=4.61)
     json.dumps(rec, allow_nan=False)
-    assert set(rec) == {"experiment", "setup", "beam", "plane", "level", "points", "intercepts"}
-    assert (rec["experiment"], rec["setup"], rec["beam"], rec["plane"], rec["level"]) == \
+    assert set(rec) == {"experiment", "stage", "beam", "plane", "level", "points", "intercepts"}
+    assert (rec["experiment"], rec["stage"], rec["beam"], rec["plane"], rec["level"]) == \
         ("CONNIE", "current", "all", [1, 2], 4.61)
     pts = rec["points"]
     assert all(set(p) == {"lambda_i", "lambda_j"} for p in pts)
@@ -283,7 +283,7 @@ def test_bad_plane_raises(plane):
 def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="unknown experiment"):
         regions.region_record("KATRIN", "current")
-    with pytest.raises(ValueError, match="setup"):
+    with pytest.raises(ValueError, match="stage"):
         regions.region_record("CONNIE", "past")
     with pytest.raises(ValueError, match="does not belong"):
         regions.region_record("CONNIE", "current", beam="prompt")
@@ -301,7 +301,7 @@ def test_bad_inputs_raise():
 
 
 def test_cli_region_json():
-    out = subprocess.run([sys.executable, "-m", "cevns_lib", "region", "--experiment", "CONNIE", "--setup", "current",
+    out = subprocess.run([sys.executable, "-m", "cevns_lib", "region", "--experiment", "CONNIE", "--stage", "current",
                           "--plane", "1,2", "--format", "json"], capture_output=True, text=True, check=True)
     rec = json.loads(out.stdout)
     assert rec["experiment"] == "CONNIE" and rec["plane"] == [1, 2] and rec["level"] == 4.61

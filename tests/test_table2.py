@@ -22,14 +22,14 @@ A8_REASON = ("choice A8: MINER and RED100 future entries do not follow from Tabl
 
 @pytest.fixture(scope="module")
 def computed():
-    """Our Table 2, keyed by (experiment, beam, setup, parameter)."""
-    return {(r["experiment"], r["beam"], r["setup"], r["parameter"]): r for r in table2_comparison()}
+    """Our Table 2, keyed by (experiment, beam, stage, parameter)."""
+    return {(r["experiment"], r["beam"], r["stage"], r["parameter"]): r for r in table2_comparison()}
 
 
 def _cases():
     out = []
     for r in paper_table2():
-        key = (r["experiment"], BEAM_OF_BLOCK[r["block"]], r["setup"], r["parameter"])
+        key = (r["experiment"], BEAM_OF_BLOCK[r["block"]], r["stage"], r["parameter"])
         marks = [pytest.mark.xfail(strict=True, reason=A8_REASON)] if (key[0], key[2]) in limits.NOT_REPRODUCED else []
         out.append(pytest.param(key, id="-".join(key), marks=marks))
     return out
@@ -59,7 +59,7 @@ def test_full_beam_rows_have_no_paper_value_and_are_the_strongest(computed):
     for r in full:
         assert r["paper"] is None and r["printed"] is None and r["ratio"] is None
         for beam in ("prompt", "delayed"):
-            assert r["limit"] < computed[(r["experiment"], beam, r["setup"], r["parameter"])]["limit"]
+            assert r["limit"] < computed[(r["experiment"], beam, r["stage"], r["parameter"])]["limit"]
 
 
 def test_eq36_is_the_csi_current_row(computed):

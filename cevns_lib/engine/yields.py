@@ -23,14 +23,13 @@ from types import MappingProxyType
 import numpy as np
 
 from .. import constants as c
-from ..detector.quenching import threshold_nr_keV
 from ..experiment.experiment import check_experiment
 from ..physics.cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV, tensor_kinematics
 from ..physics.em_properties import TERM_KINEMATICS, recoil_terms
 from ..physics.nuclei import number_of_nuclei
 from ..quadrature import gauss_legendre
 from ..validation import check_nonnegative_array, check_positive
-from .response import detection_probability, recoil_range_keV
+from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
 __all__ = [
     "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "EventYields", "energy_quadrature", "folded_kinematics",
@@ -68,7 +67,7 @@ class EventYields:
     ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component.
     """
 
-    setup: object
+    experiment: object
     terms: MappingProxyType
     per_isotope: MappingProxyType
 
@@ -106,8 +105,8 @@ class EventYields:
         return sum(np.asarray(mu2_by_flavour[f]) * self.terms[f]["mag"] for f in mu2_by_flavour)
 
 
-def _spectrum(setup, flavour):
-    return setup.spectrum_of(flavour)
+def _spectrum(experiment, flavour):
+    return experiment.spectrum_of(flavour)
 
 
 def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
@@ -167,8 +166,8 @@ def _term_densities(T, iso, spectrum, physics, antineutrino, n_e):
     return out
 
 
-def _recoil_nodes(setup, iso, spectrum, n_t):
-    lo, hi, inner = recoil_range_keV(setup, iso, spectrum)
+def _recoil_nodes(experiment, iso, spectrum, n_t):
+    lo, hi, inner = recoil_range_keV(experiment, iso, spectrum)
     if lo >= hi:
         return None, None
     xt, wt = gauss_legendre(n_t)
@@ -179,25 +178,27 @@ def _recoil_nodes(setup, iso, spectrum, n_t):
         T_list.append(np.exp(u))
         w_list.append(0.5 * (b - a) * wt * np.exp(u))     # dT = T d(ln T)
     T = np.concatenate(T_list)
-    return T, np.concatenate(w_list) * detection_probability(setup, T, iso)
+    return T, np.concatenate(w_list) * detection_probability(experiment, T, iso)
 
 
-def isotope_term_integrals(setup, iso, component, n_t=N_T, n_e=N_E, physics=None):
+def isotope_term_integrals(experiment, iso, component, n_t=N_T, n_e=N_E, physics=None):
     """Per target nucleus and unit fluence (cm^2): dict term -> integral over the detected recoil spectrum."""
-    physics = setup.physics if physics is None else physics
-    spectrum = _spectrum(setup, getattr(component, "name", component))
-    comp = {c_.name: c_ for c_ in setup.components}[getattr(component, "name", component)]
-    T, wT = _recoil_nodes(setup, iso, spectrum, n_t)
+    physics = experiment.physics if physics is None else physics
+    spectrum = _spectrum(experiment, getattr(component, "name", component))
+    comp = {c_.name: c_ for c_ in experiment.components}[getattr(component, "name", component)]
+    T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return {name: 0.0 for name in TERMS}
     dens = _term_densities(T, iso, spectrum, physics, comp.antineutrino, n_e)
     return {name: float(np.sum(wT * v)) for name, v in dens.items()}
 
 
-def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model=None):
+def isotope_yields(experiment, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model=None):
     """Per target nucleus and unit fluence (cm^2): (SM integral, EM integral per mu_B^2), for a spectrum."""
-    physics = setup.physics if form_factor_model is None else setup.physics.replace(form_factor=form_factor_model)
-    T, wT = _recoil_nodes(setup, iso, spectrum, n_t)
+    physics = experiment.physics
+    if form_factor_model is not None:
+        physics = physics.replace(form_factor=form_factor_model)
+    T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return 0.0, 0.0
     dens = _term_densities(T, iso, spectrum, physics, False, n_e)
@@ -205,16 +206,16 @@ def isotope_yields(setup, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model=Non
 
 
 @lru_cache(maxsize=256)
-def _event_yields(setup, n_t, n_e, physics):
-    comps = setup.flavours
-    fluence = {f: setup.component_fluence_cm2(f) for f in comps}
+def _event_yields(experiment, n_t, n_e, physics):
+    comps = experiment.flavours
+    fluence = {f: experiment.component_fluence_cm2(f) for f in comps}
     totals = {f: dict.fromkeys(TERMS, 0.0) for f in comps}
     per_iso = {}
-    for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
+    for iso, n_x in number_of_nuclei(experiment.material, experiment.mass_kg):
         sm_i, em_i = per_iso.get(iso.name, ({f: 0.0 for f in comps}, {f: 0.0 for f in comps}))
         for f in comps:
             k_x = n_x * fluence[f]
-            vals = isotope_term_integrals(setup, iso, f, n_t, n_e, physics)
+            vals = isotope_term_integrals(experiment, iso, f, n_t, n_e, physics)
             for name, v in vals.items():
                 totals[f][name] += k_x * v
             sm_i[f] += k_x * vals["sm"]
@@ -222,36 +223,36 @@ def _event_yields(setup, n_t, n_e, physics):
         per_iso[iso.name] = (sm_i, em_i)
     terms = _frozen({f: _frozen(t) for f, t in totals.items()})
     per_iso = _frozen({k: (_frozen(a), _frozen(b)) for k, (a, b) in per_iso.items()})
-    return EventYields(setup=setup, terms=terms, per_isotope=per_iso)
+    return EventYields(experiment=experiment, terms=terms, per_isotope=per_iso)
 
 
-def event_yields(setup, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
+def event_yields(experiment, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
     """:class:`EventYields` of an experiment: computed once per experiment (cached), reused for every parameter.
 
     Parameters
     ----------
-    setup : cevns_lib.experiment.Experiment
+    experiment : cevns_lib.experiment.Experiment
     n_t, n_e : Gauss-Legendre nodes per segment in ln T_N and in E_nu.
     form_factor_model : "sf", "helm", "kn" or "none" to override the experiment's form factor.
     physics : a PhysicsModel to use instead of the experiment's own.
 
     The result is read-only: callers cannot change what later calls return.
     """
-    check_experiment(setup)
-    physics = setup.physics if physics is None else physics
+    check_experiment(experiment)
+    physics = experiment.physics if physics is None else physics
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
     check_positive(n_t, "n_t")
     check_positive(n_e, "n_e")
-    return _event_yields(setup, int(n_t), int(n_e), physics)
+    return _event_yields(experiment, int(n_t), int(n_e), physics)
 
 
 event_yields.cache_clear = _event_yields.cache_clear
 event_yields.cache_info = _event_yields.cache_info
 
 
-def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=True):
-    """Differential event numbers dN/dT_N (events per keV) of a setup at recoil energies T_N (keV).
+def recoil_spectrum(experiment, T_keV, n_e=N_E, form_factor_model=None, efficiency=True):
+    """Differential event numbers dN/dT_N (events per keV) of an experiment at recoil energies T_N (keV).
 
     The integrand of the T_N integral of eq. (33), summed over isotopes: per component, the SM events
     per keV and the EM events per keV per mu_B^2. With ``efficiency=True`` (default) each isotope
@@ -261,28 +262,30 @@ def recoil_spectrum(setup, T_keV, n_e=N_E, form_factor_model=None, efficiency=Tr
     detector response is returned: from the recoil threshold (if any) to the kinematic end point.
     Returns ``(sm, em)``, dicts component -> array.
     """
-    check_experiment(setup)
+    check_experiment(experiment)
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     shape = T.shape
     T = np.atleast_1d(T).ravel()
-    physics = setup.physics if form_factor_model is None else setup.physics.replace(form_factor=form_factor_model)
-    sm = {f: np.zeros_like(T) for f in setup.flavours}
-    em = {f: np.zeros_like(T) for f in setup.flavours}
-    for iso, n_x in number_of_nuclei(setup.material, setup.mass_kg):
-        eff = detection_probability(setup, T, iso) if efficiency else np.ones_like(T)
-        for f in setup.flavours:
-            spectrum = _spectrum(setup, f)
+    physics = experiment.physics
+    if form_factor_model is not None:
+        physics = physics.replace(form_factor=form_factor_model)
+    sm = {f: np.zeros_like(T) for f in experiment.flavours}
+    em = {f: np.zeros_like(T) for f in experiment.flavours}
+    for iso, n_x in number_of_nuclei(experiment.material, experiment.mass_kg):
+        eff = detection_probability(experiment, T, iso) if efficiency else np.ones_like(T)
+        for f in experiment.flavours:
+            spectrum = _spectrum(experiment, f)
             if efficiency:
-                lo, hi, _ = recoil_range_keV(setup, iso, spectrum)
+                lo, hi, _ = recoil_range_keV(experiment, iso, spectrum)
             else:
-                lo = threshold_nr_keV(setup.threshold_keV, setup.threshold_kind, iso.Z, iso.A, setup.quenching, iso)
+                lo = recoil_threshold_keV(experiment, iso)
                 e_top = spectrum.line if spectrum.line is not None else spectrum.e_max
                 hi = float(t_max_keV(e_top, physics.mass_MeV(iso)))
             inside = (T >= lo) & (T <= hi) & (T > 0)
             if not np.any(inside):
                 continue
             dens = _term_densities(T[inside], iso, spectrum, physics, False, n_e)
-            k = n_x * setup.component_fluence_cm2(f) * eff[inside]
+            k = n_x * experiment.component_fluence_cm2(f) * eff[inside]
             sm[f][inside] += k * dens["sm"]
             em[f][inside] += k * dens["mag"]
     return ({f: v.reshape(shape) for f, v in sm.items()}, {f: v.reshape(shape) for f, v in em.items()})
@@ -304,7 +307,7 @@ def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model=None,
     return dens["sm"], dens["mag"]
 
 
-def flux_averaged_cross_section(setup, threshold_keV=0.0, physics=None, n=96):
+def flux_averaged_cross_section(experiment, threshold_keV=0.0, physics=None, n=96):
     """Flux-averaged total cross section per target nucleus (cm^2), SM, over the experiment's whole source.
 
     <sigma> = sum_x eta_x sum_f int dE lambda_f(E) sigma_x(E) / (n_components sum_x eta_x), with sigma_x(E) the
@@ -314,14 +317,14 @@ def flux_averaged_cross_section(setup, threshold_keV=0.0, physics=None, n=96):
     """
     from ..physics.cross_sections import total_cross_section
 
-    physics = setup.physics if physics is None else physics
+    physics = experiment.physics if physics is None else physics
     thr = check_positive(threshold_keV, "threshold_keV", allow_zero=True)
     xg, wg = gauss_legendre(int(n))
     num, den = 0.0, 0.0
-    for iso, n_x in number_of_nuclei(setup.material, 1.0):
+    for iso, n_x in number_of_nuclei(experiment.material, 1.0):
         per_comp = []
-        for comp in setup.flavours:
-            spectrum = _spectrum(setup, comp)
+        for comp in experiment.flavours:
+            spectrum = _spectrum(experiment, comp)
             if spectrum.line is not None:
                 per_comp.append(float(total_cross_section(spectrum.line, iso, thr, model=physics, n=n)))
                 continue

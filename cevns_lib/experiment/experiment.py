@@ -27,7 +27,7 @@ from ..sources.sns import SNS_NU_PER_POT, SNS_SPECTRA, sns_fluence
 from ..sources.spectra import check_spectrum
 from ..validation import check_finite_scalar, check_positive
 
-__all__ = ["SOURCES", "STATISTICS", "Experiment", "Setup", "exposure_seconds", "check_experiment"]
+__all__ = ["SOURCES", "STATISTICS", "Experiment", "exposure_seconds", "check_experiment"]
 
 
 SOURCES = ("SNS", "reactor", "table", "solar")
@@ -53,13 +53,13 @@ class Experiment:
     :mod:`cevns_lib.detector`). Analysis: ``statistic`` (:data:`STATISTICS`) and ``sigma_alpha``.
     Physics: a :class:`~cevns_lib.physics.PhysicsModel`.
 
-    ``experiment`` and ``setup`` are labels (Table 2 rows; "current"/"future" carry no physics); ``status``
+    ``experiment`` and ``stage`` are labels (Table 2 rows; "current"/"future" carry no physics); ``status``
     tags each input (paper, literature, inferred with a register choice); ``comparison`` holds published
     numbers to compare with (read-only pairs).
     """
 
     experiment: str
-    setup: str
+    stage: str
     source: str
     material: object
     mass_kg: float
@@ -93,7 +93,7 @@ class Experiment:
     reactor_spectrum: InitVar[object] = None
 
     def __post_init__(self, reactor_spectrum):
-        label = self.name or f"{self.experiment} {self.setup}".strip()
+        label = self.name or f"{self.experiment} {self.stage}".strip()
         if reactor_spectrum is not None:
             object.__setattr__(self, "spectrum", reactor_spectrum)
         if not isinstance(self.experiment, str) or not self.experiment:
@@ -192,7 +192,7 @@ class Experiment:
     @property
     def label(self):
         """The experiment's name (e.g. 'CONUS (current)' style labels are the ``name``)."""
-        return f"{self.experiment} ({self.setup})" if self.setup else self.name
+        return f"{self.experiment} ({self.stage})" if self.stage else self.name
 
     @property
     def years(self):
@@ -305,8 +305,6 @@ Experiment.reactor_spectrum = property(lambda self: self.spectrum,
                                        doc="The spectrum of a reactor or tabulated source (alias of ``spectrum``).")
 
 
-#: The old name of :class:`Experiment`.
-Setup = Experiment
 
 
 def exposure_seconds(days=None, years=None, seconds=None, where="exposure"):
@@ -319,10 +317,10 @@ def exposure_seconds(days=None, years=None, seconds=None, where="exposure"):
     return value * {"days": DAY_S, "years": YEAR_S, "seconds": 1.0}[key]
 
 
-def check_experiment(setup, name="setup"):
+def check_experiment(experiment, name="experiment"):
     """An Experiment (cevns_lib.experiment), or a TypeError naming the argument."""
 
-    if not isinstance(setup, Experiment):
+    if not isinstance(experiment, Experiment):
         raise TypeError(f"{name} must be a cevns_lib.experiment.Experiment (load_experiment, get_experiment or "
-                        f"get_setup), got {setup!r}")
-    return setup
+                        f"get_setup), got {experiment!r}")
+    return experiment

@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 
-TOP_KEYS = {"name", "experiment", "setup", "aliases", "description", "target", "source", "exposure", "response",
+TOP_KEYS = {"name", "experiment", "stage", "aliases", "description", "target", "source", "exposure", "response",
             "analysis", "physics", "status", "comparison"}
 
 
@@ -319,6 +319,8 @@ def load_experiment(path, _relative_to=None):
             raw = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    if "setup" in raw:
+        raise f.error("setup", "renamed to stage (the current/future label) in cevns_lib 0.2")
     f.keys(raw, TOP_KEYS, "file")
     kw = {}
     name = f.text(raw, "name", "file")
@@ -326,7 +328,7 @@ def load_experiment(path, _relative_to=None):
         raise f.error("name", "must not be empty")
     kw["name"] = name
     kw["experiment"] = f.text(raw, "experiment", "file", required=False, default=name)
-    kw["setup"] = f.text(raw, "setup", "file", required=False, default="")
+    kw["stage"] = f.text(raw, "stage", "file", required=False, default="")
     kw["description"] = f.text(raw, "description", "file", required=False, default="")
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):

@@ -12,7 +12,7 @@ from ..data import data_path
 from .files import load_experiment
 
 __all__ = [
-    "SHIPPED_FOLDERS", "shipped_experiments", "experiment_names", "get_experiment", "all_setups", "SETUP_KINDS",
+    "SHIPPED_FOLDERS", "shipped_experiments", "experiment_names", "get_experiment", "all_setups", "STAGES",
     "get_setup"
 ]
 
@@ -68,17 +68,17 @@ def all_setups():
     return tuple(e for e in shipped_experiments() if e.file.startswith("miranda2019/"))
 
 
-SETUP_KINDS = ("current", "future")
+STAGES = ("current", "future")
 
 
-def get_setup(experiment, setup="current"):
+def get_setup(experiment, stage="current"):
     """A Table 1 setup by experiment (``"CsI[Na]"``, or a declared alias such as ``"CsI"``) and ``setup``."""
-    if setup not in SETUP_KINDS:
-        raise ValueError(f"setup must be one of {SETUP_KINDS}, got {setup!r}")
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {STAGES}, got {stage!r}")
     if not isinstance(experiment, str):
         raise TypeError(f"experiment must be a string, got {experiment!r}")
     for s in all_setups():
-        if s.setup == setup and (s.experiment == experiment or f"{experiment} {setup}" in s.aliases):
+        if s.stage == stage and (s.experiment == experiment or f"{experiment} {stage}" in s.aliases):
             return s
     names = tuple(dict.fromkeys(s.experiment for s in all_setups()))
     raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(names)}")

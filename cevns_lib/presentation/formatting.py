@@ -150,23 +150,23 @@ def table2_layout(entries, caption=None, tol=0.05):
     """Limits laid out like Table 2 of arXiv:1905.03750: one row per experiment and beam, columns
     |Lambda_1..3| for the current and the future setup, cells "ours (paper)".
 
-    entries: dicts with keys experiment, beam, setup ('current'/'future'), parameter ('Lambda1'..),
+    entries: dicts with keys experiment, beam, stage ('current'/'future'), parameter ('Lambda1'..),
     limit (ours), printed (the paper's value as printed, or None) and ratio (ours/paper or None).
     The plain text (``repr``) is the long list with the ratios; in the HTML a cell whose ratio differs
     from 1 by more than ``tol`` is highlighted, and every ratio is in the cell's tooltip.
     """
     entries = list(entries)
-    long_rows = [[e["experiment"], e["beam"], e["setup"], e["parameter"], e["limit"], e["printed"] or "-",
+    long_rows = [[e["experiment"], e["beam"], e["stage"], e["parameter"], e["limit"], e["printed"] or "-",
                   e["ratio"] if e["ratio"] is not None else "-"] for e in entries]
-    text = Table(long_rows, ["experiment", "beam", "setup", "parameter", "ours", "paper", "ours/paper"], 4, caption)
-    setups = [s for s in ("current", "future") if any(e["setup"] == s for e in entries)]
+    text = Table(long_rows, ["experiment", "beam", "stage", "parameter", "ours", "paper", "ours/paper"], 4, caption)
+    setups = [s for s in ("current", "future") if any(e["stage"] == s for e in entries)]
     params = sorted({e["parameter"] for e in entries})
     cols = [(s, p) for s in setups for p in params]
     keys = []
     for e in entries:
         if (e["experiment"], e["beam"]) not in keys:
             keys.append((e["experiment"], e["beam"]))
-    by = {(e["experiment"], e["beam"], e["setup"], e["parameter"]): e for e in entries}
+    by = {(e["experiment"], e["beam"], e["stage"], e["parameter"]): e for e in entries}
     cells, titles, flags = [], [], []
     for exp, beam in keys:
         row, trow, frow = [exp, beam], ["", ""], [False, False]

@@ -73,7 +73,7 @@ def _sigma_alpha_by_setup():
     out = {}
     for s in all_setups():
         if s.statistic == "counting":
-            out.setdefault(s.setup, set()).add(s.sigma_alpha)
+            out.setdefault(s.stage, set()).add(s.sigma_alpha)
     if any(len(v) != 1 for v in out.values()):
         raise ValueError(f"the Table 1 setup files disagree on sigma_alpha within a setup kind: {out}")
     return MappingProxyType({k: v.pop() for k, v in out.items()})
@@ -81,7 +81,7 @@ def _sigma_alpha_by_setup():
 
 def __getattr__(name):
     # Inputs read from data/ on first use, never at import: CSI_DATA (the eq. (34) inputs), the COHERENT
-    # SM expectation, and sigma_alpha of eq. (35) by setup kind (choices A1, A2).
+    # SM expectation, and sigma_alpha of eq. (35) by stage (choices A1, A2).
     if name == "CSI_DATA":
         return _csi_data()
     if name == "COHERENT_2017_SM_PREDICTION":
@@ -303,12 +303,12 @@ FORM_OF_STATISTIC = MappingProxyType({"counting": "excess", "counting-literal": 
                                       "coherent-csi-2017": "csi", "coherent-csi-2017-asimov": "csi"})
 
 
-def default_form(setup):
+def default_form(experiment):
     """The chi-square form of an experiment's statistic: "csi" (eq. 34), "excess" or "literal" (eq. 35)."""
-    return FORM_OF_STATISTIC[setup.statistic]
+    return FORM_OF_STATISTIC[experiment.statistic]
 
 
-def exposure_ratio(setup):
+def exposure_ratio(experiment):
     """The experiment's exposure (target nuclei x fluence) over that of the COHERENT 2017 measurement."""
     from ..physics.nuclei import number_of_nuclei
     from ..sources.sns import sns_fluence
@@ -316,29 +316,30 @@ def exposure_ratio(setup):
     m = csi_measurement()["exposure"]
     ref = sum(n for _, n in number_of_nuclei("CsI", m["mass_kg"])) * sns_fluence(m["pot"], m["baseline_m"],
                                                                                  m["nu_per_pot"])
-    ours = sum(n for _, n in number_of_nuclei(setup.material, setup.mass_kg)) * setup.fluence_cm2()
+    ours = sum(n for _, n in number_of_nuclei(experiment.material, experiment.mass_kg)) * experiment.fluence_cm2()
     return ours / ref
 
 
-def _measurement_inputs(setup, n_sm):
+def _measurement_inputs(experiment, n_sm):
     """The eq. (34) inputs of a CsI-statistic experiment: the measured counts, or Asimov data."""
     d = dict(_csi_data())
-    if setup.statistic == "coherent-csi-2017":
-        r = exposure_ratio(setup)
-        if abs(r - 1.0) > 1e-9 or setup.material != "CsI":
-            raise ValueError(f"{setup.name}: the COHERENT 2017 counts belong to 14.57 kg of CsI and 1.76e23 POT at "
+    if experiment.statistic == "coherent-csi-2017":
+        r = exposure_ratio(experiment)
+        if abs(r - 1.0) > 1e-9 or experiment.material != "CsI":
+            raise ValueError(f"{experiment.name}: the COHERENT 2017 counts belong to 14.57 kg of CsI and 1.76e23 POT "
+                             f"at "
                              f"19.3 m, but this experiment has {r:.4g} times that exposure; use the statistic "
                              f"'coherent-csi-2017-asimov' (Asimov data, backgrounds scaled with the exposure)")
         return d
-    r = exposure_ratio(setup)
+    r = exposure_ratio(experiment)
     d.update(n_meas=n_sm + d["b_on"] * r, b_on=d["b_on"] * r, b_ss=d["b_ss"] * r)
     return d
 
 
-def require_mass_states(setup):
+def require_mass_states(experiment):
     """Raise unless the experiment's neutrinos have a known mass-state content (transition moments need it)."""
-    if setup.source == "solar":
-        raise ValueError(f"{setup.name}: transition moments |Lambda_i| need the mass-state content of the "
+    if experiment.source == "solar":
+        raise ValueError(f"{experiment.name}: transition moments |Lambda_i| need the mass-state content of the "
                          "solar flux, which a solar source given by flavour fractions (choice E6) does not carry; "
                          "use the Borexino relation (cevns_lib.physics.borexino_limits) or a flavour moment "
                          "such as mu_nue")
@@ -346,38 +347,38 @@ def require_mass_states(setup):
 
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
-    if not hasattr(yields, "n_em") or not hasattr(yields, "setup"):
+    if not hasattr(yields, "n_em") or not hasattr(yields, "experiment"):
         raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.engine.event_yields), "
                         f"got {yields!r}")
-    require_mass_states(yields.setup)
-    comps = beam_components(yields.setup, beam)
+    require_mass_states(yields.experiment)
+    comps = beam_components(yields.experiment, beam)
     q = np.zeros((3, 3))
     for comp in comps:
         q += yields.n_em[comp.name] * MU_UNIT**2 * quadratic_form(comp.species, params, phases)
     return q
 
 
-def beam_components(setup, beam):
+def beam_components(experiment, beam):
     """The incident components of a beam selection of an experiment (see :func:`cevns_lib.sources.select`).
 
     "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component.
     """
-    if beam == "reactor" and setup.source != "reactor":
-        raise ValueError(f"beam 'reactor' does not belong to the {setup.source} setup {setup.label}; "
+    if beam == "reactor" and experiment.source != "reactor":
+        raise ValueError(f"beam 'reactor' does not belong to the {experiment.source} setup {experiment.label}; "
                          "allowed: prompt, delayed, full")
-    if beam in ("prompt", "delayed", "full") and setup.source != "SNS":
-        raise ValueError(f"beam {beam!r} does not belong to the {setup.source} setup {setup.label}; allowed: "
-                         + ("reactor" if setup.source == "reactor" else "all"))
-    return select(setup.components, beam)
+    if beam in ("prompt", "delayed", "full") and experiment.source != "SNS":
+        raise ValueError(f"beam {beam!r} does not belong to the {experiment.source} setup {experiment.label}; allowed: "
+                         + ("reactor" if experiment.source == "reactor" else "all"))
+    return select(experiment.components, beam)
 
 
-def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
+def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
              phases=(0.0, 0.0, 0.0), scale=1.0, csi_data=None):
     """Build the :class:`Analysis` of a setup and beam component.
 
     Parameters
     ----------
-    setup : cevns_lib.experiment.Setup
+    experiment : cevns_lib.experiment.Experiment
     beam : "prompt", "delayed", "full" (SNS), "reactor", or any selection of :func:`cevns_lib.sources.select`;
         default "reactor" for reactors, "full" for the SNS, "all" otherwise.
         (Solar sources: the transition-moment matrix q is left at zero, see :func:`em_matrix`.)
@@ -387,21 +388,21 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
     scale : luminosity factor (Figure 3). For the CsI data form, scale != 1 uses Asimov data
         N_meas = N_SM scale with both backgrounds scaled by the same factor (stated in the book).
     """
-    check_experiment(setup)
+    check_experiment(experiment)
     if beam is None:
         beam = DEFAULT_SELECTION
-    beam_components(setup, beam)
-    form = default_form(setup) if form is None else form
+    beam_components(experiment, beam)
+    form = default_form(experiment) if form is None else form
     if form not in ("csi", "excess", "literal"):
         raise ValueError(f"unknown chi-square form {form!r}; allowed: 'csi', 'excess', 'literal'")
     scale = check_positive(scale, "luminosity scale")
-    y = event_yields(setup)
+    y = event_yields(experiment)
     n_sm = y.n_sm_total * scale
-    q = np.zeros((3, 3)) if setup.source == "solar" else em_matrix(y, beam, params, phases) * scale
+    q = np.zeros((3, 3)) if experiment.source == "solar" else em_matrix(y, beam, params, phases) * scale
     csi = ()
     if form == "csi":
-        if setup.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
-            d = _measurement_inputs(setup, y.n_sm_total)
+        if experiment.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
+            d = _measurement_inputs(experiment, y.n_sm_total)
         else:
             d = dict(_csi_data())
             d.update(n_meas=y.n_sm_total + d["b_on"])
@@ -412,14 +413,14 @@ def analysis(setup, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018
         d["sigma_alpha"] = sigma_alpha
         csi = tuple(sorted(d.items()))
     elif sigma_alpha is None:
-        sigma_alpha = setup.sigma_alpha
+        sigma_alpha = experiment.sigma_alpha
     sigma_alpha = check_finite_scalar(sigma_alpha, "sigma_alpha")
-    return Analysis(n_sm=n_sm, q=q, form=form, sigma_alpha=sigma_alpha, csi=csi, label=f"{setup.label} {beam}")
+    return Analysis(n_sm=n_sm, q=q, form=form, sigma_alpha=sigma_alpha, csi=csi, label=f"{experiment.label} {beam}")
 
 
-def one_parameter_limits(setup, beam=None, level=DCHI2_90_1D, **kw):
+def one_parameter_limits(experiment, beam=None, level=DCHI2_90_1D, **kw):
     """90% C.L. limits on |Lambda_1|, |Lambda_2|, |Lambda_3| (one at a time, real), in 1e-10 mu_B."""
-    check_experiment(setup)
-    require_mass_states(setup)
-    a = analysis(setup, beam, **kw)
+    check_experiment(experiment)
+    require_mass_states(experiment)
+    a = analysis(experiment, beam, **kw)
     return np.array([a.limit(np.eye(3)[i], level) for i in range(3)])

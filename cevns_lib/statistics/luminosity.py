@@ -67,7 +67,7 @@ def luminosity_gain(current, future):
     return k(future) / k(current)
 
 
-def luminosity_scan(setup, beam=None, factors=(1.0,), level=DCHI2_90_1D, params=DE_SALAS_2018_NO,
+def luminosity_scan(experiment, beam=None, factors=(1.0,), level=DCHI2_90_1D, params=DE_SALAS_2018_NO,
                     phases=(0.0, 0.0, 0.0), form=None, sigma_alpha=None):
     """One-parameter limits versus a luminosity scale factor (Figure 3), shape (len(factors), 3), 1e-10 mu_B.
 
@@ -79,15 +79,15 @@ def luminosity_scan(setup, beam=None, factors=(1.0,), level=DCHI2_90_1D, params=
     factors = np.atleast_1d(np.asarray(factors, dtype=float))
     if factors.ndim != 1 or not np.all(np.isfinite(factors)) or np.any(factors <= 0):
         raise ValueError(f"luminosity factors must be finite and positive, got {factors!r}")
-    form = default_form(setup) if form is None else form
+    form = default_form(experiment) if form is None else form
     out = np.empty((factors.size, 3))
-    n_sm = event_yields(setup).n_sm_total if form == "csi" else None
+    n_sm = event_yields(experiment).n_sm_total if form == "csi" else None
     for n, f in enumerate(factors):
         csi_data = None
         if form == "csi":
             d = _csi_data()
             csi_data = {"n_meas": f * (n_sm + d["b_on"]), "b_on": f * d["b_on"], "b_ss": f * d["b_ss"]}
-        a = analysis(setup, beam, form=form, sigma_alpha=sigma_alpha, params=params, phases=phases,
+        a = analysis(experiment, beam, form=form, sigma_alpha=sigma_alpha, params=params, phases=phases,
                      scale=float(f), csi_data=csi_data)
         out[n] = [a.limit(np.eye(3)[i], level) for i in range(3)]
     return out

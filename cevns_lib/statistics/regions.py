@@ -70,12 +70,12 @@ def phase_name(plane):
     return _PHASE_NAME[(i, j)] if i < j else "-" + _PHASE_NAME[(j, i)]
 
 
-def resolve_beam(setup, beam=None):
+def resolve_beam(experiment, beam=None):
     """The beam component analysed: ``beam`` checked against the setup's source, or the default: every
     component ("all")."""
     if beam is None:
         return DEFAULT_SELECTION
-    beam_components(setup, beam)
+    beam_components(experiment, beam)
     return beam
 
 
@@ -207,12 +207,12 @@ def region(a, plane=(1, 2), level=DCHI2_90_2D, n=181):
                   q2=q2, interval=iv, label=a.label)
 
 
-def setup_region(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=181, **analysis_kw):
-    """:func:`region` for a :class:`~cevns_lib.experiment.Setup`.
+def setup_region(experiment, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=181, **analysis_kw):
+    """:func:`region` for a :class:`~cevns_lib.experiment.Experiment`.
 
     Keywords go to :func:`~cevns_lib.statistics.analysis`.
     """
-    return region(analysis(setup, beam, **analysis_kw), plane, level, n)
+    return region(analysis(experiment, beam, **analysis_kw), plane, level, n)
 
 
 def axis_intercepts(a, plane=(1, 2), level=DCHI2_90_2D):
@@ -233,16 +233,16 @@ def grid_delta_chi2(a, plane, li, lj):
     return a.delta_chi2(embed(li_g, lj_g, plane))
 
 
-def _beam_rows_and_weights(setup, beam, scale):
+def _beam_rows_and_weights(experiment, beam, scale):
     """Flavour rows (e/mu index) and EM events per (1e-10 mu_B)^2 of the components of a beam."""
-    comps = beam_components(setup, beam)
-    y = event_yields(setup)
+    comps = beam_components(experiment, beam)
+    y = event_yields(experiment)
     rows = np.array([FLAVOURS.index(c.flavour) for c in comps])
     weights = np.array([y.n_em[c.name] for c in comps]) * MU_UNIT**2 * scale
     return rows, weights
 
 
-def plane_matrices(setup, beam, plane, phi, delta, params=DE_SALAS_2018_NO, scale=1.0):
+def plane_matrices(experiment, beam, plane, phi, delta, params=DE_SALAS_2018_NO, scale=1.0):
     """2x2 blocks of Q for relative phases ``phi`` = zeta_i - zeta_j and Dirac phases ``delta`` (radians).
 
     ``phi`` and ``delta`` broadcast against each other; the result has their broadcast shape + (2, 2).
@@ -252,8 +252,8 @@ def plane_matrices(setup, beam, plane, phi, delta, params=DE_SALAS_2018_NO, scal
     """
     i, j = check_plane(plane)
     phi, delta = np.broadcast_arrays(np.asarray(phi, dtype=float), np.asarray(delta, dtype=float))
-    beam = resolve_beam(setup, beam)
-    rows, weights = _beam_rows_and_weights(setup, beam, scale)
+    beam = resolve_beam(experiment, beam)
+    rows, weights = _beam_rows_and_weights(experiment, beam, scale)
     flat_d = delta.ravel()
     # mixing rows for each delta: shape (n_delta, n_components, 3)
     u = np.array([pmns(dataclasses.replace(params, delta=float(dl)))[rows] for dl in flat_d])
@@ -346,13 +346,13 @@ class PhaseScan:
                 float(np.max(np.abs(self.r_min / self.r_inner - 1))))
 
 
-def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_rays=181,
+def phase_scan(experiment, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_rays=181,
                params=DE_SALAS_2018_NO, refine=True, **analysis_kw):
     """Scan the relative phase of the two non-zero Lambdas and delta over [0, 2 pi) (Figure 7).
 
     Parameters
     ----------
-    setup : cevns_lib.experiment.Setup; beam : as for :func:`~cevns_lib.statistics.analysis`.
+    experiment : cevns_lib.experiment.Experiment; beam : as for :func:`~cevns_lib.statistics.analysis`.
     plane : (i, j); the third Lambda is zero, so only phi = zeta_i - zeta_j and delta matter.
     level : Delta chi^2 of the contour. n_phase : grid points per phase (default 72, i.e. 5 degrees).
     params : mixing angles (its delta is the 'real' case; the scan replaces it).
@@ -366,8 +366,8 @@ def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_
     plane = check_plane(plane)
     if int(n_phase) != n_phase or n_phase < 4:
         raise ValueError(f"n_phase must be an integer >= 4, got {n_phase!r}")
-    beam = resolve_beam(setup, beam)
-    a = analysis(setup, beam, params=params, **analysis_kw)
+    beam = resolve_beam(experiment, beam)
+    a = analysis(experiment, beam, params=params, **analysis_kw)
     scale = analysis_kw.get("scale", 1.0)
     iv = excess_interval(a, level)
     if not np.isfinite(iv.hi):
@@ -375,12 +375,12 @@ def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_
     t, d = directions(n_rays)
     grid = np.linspace(0.0, 2 * np.pi, int(n_phase), endpoint=False)
     phi, delta = np.meshgrid(grid, grid, indexing="ij")
-    q2 = plane_matrices(setup, beam, plane, phi, delta, params, scale)
+    q2 = plane_matrices(experiment, beam, plane, phi, delta, params, scale)
     qd = np.einsum("ti,...ij,tj->...t", d, q2, d)
     radii = _radii(iv.hi, qd)
 
     def contour_fn(p, dl):
-        q = plane_matrices(setup, beam, plane, p, dl, params, scale)
+        q = plane_matrices(experiment, beam, plane, p, dl, params, scale)
         return _radii(iv.hi, np.einsum("ti,ij,tj->t", d, q, d))
 
     r_real = region(a, plane, level, n_rays).r_outer
@@ -407,7 +407,7 @@ def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_
     inner, mask_in = best(-1)
     name = phase_name(plane)
     return PhaseScan(
-        setup_label=setup.label, beam=beam, plane=plane, level=iv.level, phase_name=name, t=t, phi=phi,
+        setup_label=experiment.label, beam=beam, plane=plane, level=iv.level, phase_name=name, t=t, phi=phi,
         delta=delta, radii=radii, r_real=r_real, r_max=flat.max(axis=0), r_min=flat.min(axis=0),
         phi_at_max=phi.ravel()[kmax], delta_at_max=delta.ravel()[kmax],
         phi_at_min=phi.ravel()[kmin], delta_at_min=delta.ravel()[kmin],
@@ -417,12 +417,12 @@ def phase_scan(setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n_phase=72, n_
         x_hi=iv.hi, contour_fn=contour_fn)
 
 
-def region_record(experiment, setup, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=91):
+def region_record(experiment, stage="current", beam=None, plane=(1, 2), level=DCHI2_90_2D, n=91):
     """JSON-serialisable description of a two-parameter region (moduli in 1e-10 mu_B).
 
-    ``experiment``: a Table 1 experiment name (with ``setup``) or an Experiment object (``setup`` ignored).
+    ``experiment``: a Table 1 experiment name (with ``stage``) or an Experiment object (``stage`` ignored).
 
-    Returns {"experiment", "setup", "beam", "plane": [i, j], "level", "points": [{"lambda_i", "lambda_j"},
+    Returns {"experiment", "stage", "beam", "plane": [i, j], "level", "points": [{"lambda_i", "lambda_j"},
     ...] (outer edge from the |Lambda_i| axis to the |Lambda_j| axis), "intercepts": {"lambda_i",
     "lambda_j"}}; "inner_points" is added only when the data exclude the origin.
     """
@@ -430,7 +430,7 @@ def region_record(experiment, setup, beam=None, plane=(1, 2), level=DCHI2_90_2D,
 
     plane = check_plane(plane)
     level = _check_level(level)
-    s = experiment if isinstance(experiment, Experiment) else get_setup(experiment, setup)
+    s = experiment if isinstance(experiment, Experiment) else get_setup(experiment, stage)
     beam = resolve_beam(s, beam)
     a = analysis(s, beam)
     reg = region(a, plane, level, n)
@@ -438,7 +438,7 @@ def region_record(experiment, setup, beam=None, plane=(1, 2), level=DCHI2_90_2D,
         raise ValueError(f"{a.label}: the region at Delta chi^2 = {level} is unbounded "
                          f"(the chi-square saturates below this level)")
     rec = {
-        "experiment": s.experiment, "setup": s.setup, "beam": beam, "plane": list(plane), "level": level,
+        "experiment": s.experiment, "stage": s.stage, "beam": beam, "plane": list(plane), "level": level,
         "points": [{"lambda_i": float(x), "lambda_j": float(y)} for x, y in zip(reg.lambda_i, reg.lambda_j)],
         "intercepts": {"lambda_i": reg.intercepts[0], "lambda_j": reg.intercepts[1]},
     }

@@ -1,7 +1,7 @@
 """Table 2 of arXiv:1905.03750: every one-parameter 90% C.L. limit, with the published value beside it.
 
 :func:`table2` returns records with the keys ``experiment``, ``beam`` (prompt, delayed, full,
-reactor, solar), ``setup`` (current, future), ``parameter`` (Lambda1..3), ``limit`` (1e-10 mu_B)
+reactor, solar), ``stage`` (current, future), ``parameter`` (Lambda1..3), ``limit`` (1e-10 mu_B)
 and ``paper`` (the published value, or None where the paper prints none).
 
 Also here: the comparison helpers (:func:`table2_comparison`, rounding to the printed digits), the
@@ -34,9 +34,9 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def setup_beams(setup):
+def setup_beams(experiment):
     """Beam components analysed for a setup: prompt, delayed and full for SNS; reactor otherwise."""
-    return ("prompt", "delayed", "full") if setup.source == "SNS" else ("reactor",)
+    return ("prompt", "delayed", "full") if experiment.source == "SNS" else ("reactor",)
 
 
 def table2(level=DCHI2_90_1D, params=DE_SALAS_2018_NO, include_full=True, include_borexino=True):
@@ -48,47 +48,47 @@ def table2(level=DCHI2_90_1D, params=DE_SALAS_2018_NO, include_full=True, includ
                 continue
             lims = one_parameter_limits(s, beam, level=level, params=params)
             for p, v in zip(PARAMETERS, lims):
-                rows.append({"experiment": s.experiment, "beam": beam, "setup": s.setup, "parameter": p,
-                             "limit": float(v), "paper": paper_limit(s.experiment, beam, s.setup, p)})
+                rows.append({"experiment": s.experiment, "beam": beam, "stage": s.stage, "parameter": p,
+                             "limit": float(v), "paper": paper_limit(s.experiment, beam, s.stage, p)})
     if include_borexino:
         inputs = paper_inputs()
         for p, v in zip(PARAMETERS, borexino_limits(inputs["BOREXINO_BOUND"], inputs["P2NU_E1_BOREXINO"], params)):
-            rows.append({"experiment": "Borexino", "beam": "solar", "setup": "current", "parameter": p,
+            rows.append({"experiment": "Borexino", "beam": "solar", "stage": "current", "parameter": p,
                          "limit": float(v), "paper": paper_limit("Borexino", "solar", "current", p)})
     return rows
 
 
-def experiment_table2(setup, level=DCHI2_90_1D, params=DE_SALAS_2018_NO):
+def experiment_table2(experiment, level=DCHI2_90_1D, params=DE_SALAS_2018_NO):
     """Table-2-shaped limits on |Lambda_1..3| (1e-10 mu_B) of any experiment, every beam of its source.
 
     Records as :func:`table2`; ``paper`` is the published value when the experiment is a Table 1 setup.
     """
-    beams = setup_beams(setup) if setup.source in ("SNS", "reactor") else ("all",)
+    beams = setup_beams(experiment) if experiment.source in ("SNS", "reactor") else ("all",)
     rows = []
     for beam in beams:
-        lims = one_parameter_limits(setup, beam, level=level, params=params)
+        lims = one_parameter_limits(experiment, beam, level=level, params=params)
         for p, v in zip(PARAMETERS, lims):
-            table1 = setup.file.startswith("miranda2019/")
-            paper = paper_limit(setup.experiment, beam, setup.setup, p) if table1 else None
-            rows.append({"experiment": setup.experiment, "beam": beam, "setup": setup.setup, "parameter": p,
+            table1 = experiment.file.startswith("miranda2019/")
+            paper = paper_limit(experiment.experiment, beam, experiment.stage, p) if table1 else None
+            rows.append({"experiment": experiment.experiment, "beam": beam, "stage": experiment.stage, "parameter": p,
                          "limit": float(v), "paper": paper})
     return rows
 
 
-#: (experiment, setup) pairs of Table 2 that do not follow from Table 1 as printed (choice A8).
+#: (experiment, stage) pairs of Table 2 that do not follow from Table 1 as printed (choice A8).
 NOT_REPRODUCED = (("MINER", "future"), ("RED100", "future"))
 
 
 def is_reproduced(record):
     """True unless the record is a MINER or RED100 future entry (the documented exceptions, choice A8)."""
-    return (record["experiment"], record["setup"]) not in NOT_REPRODUCED
+    return (record["experiment"], record["stage"]) not in NOT_REPRODUCED
 
 
-def printed_value(experiment, beam, setup, parameter):
+def printed_value(experiment, beam, stage, parameter):
     """The Table 2 value as printed (text, e.g. '0.90'), or None where the paper prints none."""
     block = BLOCK_OF_BEAM.get(beam)
     for r in read_csv("reference", "paper_table2_limits.csv"):
-        if (r["block"], r["experiment"], r["setup"], r["parameter"]) == (block, experiment, setup, parameter):
+        if (r["block"], r["experiment"], r["stage"], r["parameter"]) == (block, experiment, stage, parameter):
             return r["value"]
     return None
 
@@ -111,7 +111,7 @@ def table2_comparison(rows=None):
     out = []
     for r in rows:
         r = dict(r)
-        printed = printed_value(r["experiment"], r["beam"], r["setup"], r["parameter"])
+        printed = printed_value(r["experiment"], r["beam"], r["stage"], r["parameter"])
         r["printed"] = printed
         r["ratio"] = r["limit"] / r["paper"] if r["paper"] else None
         r["rounded"] = round_as_printed(r["limit"], printed) if printed else None
@@ -124,7 +124,7 @@ def table2_comparison(rows=None):
 def alternative_future_setups():
     """Future MINER and RED100 setups that reproduce the paper's future entries (choice A8), clearly *not* Table 1.
 
-    Returns a dict label -> Setup:
+    Returns a dict label -> Experiment:
 
     * MINER: luminosity gain F = 60 over the current setup instead of Table 1's 2000; with the future
       100% efficiency and 10 years that is a 3 kg target (Table 1 prints 100 kg);

@@ -120,7 +120,7 @@ class TensorSetup(_View):
         if not 0 < eff <= 1:
             raise ValueError(f"efficiency must be in (0, 1], got {self.efficiency!r}")
         object.__setattr__(self, "core", Experiment(
-            experiment=self.target, setup="tensor NSI", source="SNS", material=self.target, mass_kg=self.mass_kg,
+            experiment=self.target, stage="", source="SNS", material=self.target, mass_kg=self.mass_kg,
             threshold_keV=self.threshold_keV, efficiency=FlatEfficiency(eff), baseline_m=self.distance_m,
             flux_cm2_s=check_positive(self.phi_20m_cm2_s, "flux at the reference distance (cm^-2 s^-1)"),
             flux_reference_m=check_positive(self.reference_distance_m, "reference distance (m)"),
@@ -178,7 +178,7 @@ class ReactorSetup(_View):
         if not 0 < eff <= 1:
             raise ValueError(f"efficiency must be in (0, 1], got {self.efficiency!r}")
         object.__setattr__(self, "core", Experiment(
-            experiment=self.experiment, setup="tensor NSI", source="reactor", material=self.target,
+            experiment=self.experiment, stage="", source="reactor", material=self.target,
             mass_kg=self.mass_kg, threshold_keV=self.thresholds_keV[0], efficiency=FlatEfficiency(eff),
             baseline_m=self.distance_m, flux_cm2_s=self.flux_cm2_s, flux_reference_m=self.distance_m,
             power_GW=self.power_GW, exposure_s=self.exposure_s, spectrum=_spectrum_object(self.spectrum),
@@ -380,17 +380,17 @@ def _check_model(model):
         raise TypeError(f"model must be a CrossSectionModel, got {model!r}")
 
 
-def component_events(setup, component, model=DEFAULT_MODEL, n_t=N_T, n_e=N_E):
+def component_events(experiment, component, model=DEFAULT_MODEL, n_t=N_T, n_e=N_E):
     """:class:`Events` of one SNS beam component ("nu_mu_prompt", "nu_e", "nu_mu_bar") for a :class:`TensorSetup`."""
-    if not isinstance(setup, TensorSetup):
-        raise TypeError(f"setup must be a TensorSetup, got {setup!r}")
+    if not isinstance(experiment, TensorSetup):
+        raise TypeError(f"experiment must be a TensorSetup, got {experiment!r}")
     _check_choice(component, SNS_COMPONENT_NAMES, "SNS beam component")
     _check_model(model)
-    y = event_yields(setup.core, n_t, n_e, physics=_physics(model))
-    return _events(f"{setup.label} {component}", y.terms[component])
+    y = event_yields(experiment.core, n_t, n_e, physics=_physics(model))
+    return _events(f"{experiment.label} {component}", y.terms[component])
 
 
-def beam_counts(setup, beam, model=DEFAULT_MODEL, mu_beam_mode="combined"):
+def beam_counts(experiment, beam, model=DEFAULT_MODEL, mu_beam_mode="combined"):
     """The independent counts of a beam: one :class:`Events` (``mu_beam_mode="combined"``, the default,
     choice N11) or one per component (``"separate"``: prompt and delayed time windows)."""
     if isinstance(beam, str):
@@ -399,35 +399,35 @@ def beam_counts(setup, beam, model=DEFAULT_MODEL, mu_beam_mode="combined"):
     else:
         selection = tuple(beam)
     _check_choice(mu_beam_mode, ("combined", "separate"), "mu_beam_mode")
-    comps = [component_events(setup, c.name, model) for c in select(SNS_COMPONENTS, selection)]
+    comps = [component_events(experiment, c.name, model) for c in select(SNS_COMPONENTS, selection)]
     if mu_beam_mode == "separate":
         return tuple(comps)
     total = comps[0]
     for e in comps[1:]:
         total = total + e
     name = beam if isinstance(beam, str) else "+".join(beam)
-    return (dataclasses.replace(total, label=f"{setup.label} {name}"),)
+    return (dataclasses.replace(total, label=f"{experiment.label} {name}"),)
 
 
-def beam_events(setup, beam, model=DEFAULT_MODEL):
+def beam_events(experiment, beam, model=DEFAULT_MODEL):
     """:class:`Events` of an analysis beam ("nu_e", "nu_mu", "prompt", "delayed", or component names), one count."""
-    return beam_counts(setup, beam, model)[0]
+    return beam_counts(experiment, beam, model)[0]
 
 
-def reactor_events(setup, threshold_keV=None, model=DEFAULT_MODEL, threshold_kind="nr"):
+def reactor_events(experiment, threshold_keV=None, model=DEFAULT_MODEL, threshold_kind="nr"):
     """:class:`Events` of a reactor setup at one threshold (anti-nu_e, alpha = e).
 
     ``threshold_keV`` defaults to the setup's first threshold; ``threshold_kind`` "nr" (nuclear recoil,
     default) or "ee" (electron-equivalent, converted with the Lindhard factor of cevns_lib.detector.quenching).
     """
-    if not isinstance(setup, ReactorSetup):
-        raise TypeError(f"setup must be a ReactorSetup, got {setup!r}")
+    if not isinstance(experiment, ReactorSetup):
+        raise TypeError(f"experiment must be a ReactorSetup, got {experiment!r}")
     _check_model(model)
-    thr = setup.thresholds_keV[0] if threshold_keV is None else check_positive(threshold_keV, "threshold (keV)")
+    thr = experiment.thresholds_keV[0] if threshold_keV is None else check_positive(threshold_keV, "threshold (keV)")
     _check_choice(threshold_kind, ("nr", "ee"), "threshold kind")
     if threshold_kind == "ee":
-        iso = (DEFAULT_MODEL if model is None else model).nucleus(setup.target)
+        iso = (DEFAULT_MODEL if model is None else model).nucleus(experiment.target)
         thr = float(nr_from_ee(thr, iso.Z, iso.A))
-    exp = dataclasses.replace(setup.core, threshold_keV=thr)
+    exp = dataclasses.replace(experiment.core, threshold_keV=thr)
     y = event_yields(exp, physics=_physics(model))
-    return _events(f"{setup.label} T > {thr:.3g} keVnr", y.terms["nu_e_bar"])
+    return _events(f"{experiment.label} T > {thr:.3g} keVnr", y.terms["nu_e_bar"])
