@@ -20,7 +20,7 @@ stored outputs are what nbval verifies in the same test run, and CI builds the b
 the tests. The checks themselves are shown to fail on a small synthetic page with a broken equation, an
 uncaptioned figure, an overflowing table and a console error (``tests/browser_pages/broken.html``).
 
-Needs Debian's ``chromium`` and ``chromium-driver`` (``apt-get install -y chromium chromium-driver``); without
+Needs Debian's ``chromium`` and ``chromium-driver`` (``bash tools/setup-env.sh browser`` installs them); without
 them the test fails with that message rather than skipping.
 
 Run by hand, ``python tests/test_browser.py [--width 400] [--html DIR]`` builds the book (unless ``--html``
@@ -41,8 +41,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "browser_pages"
 SHOTS = ROOT / "_build" / "browser"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM = os.environ.get("CEVNS_CHROMIUM", "/usr/bin/chromium")              # as tools/setup-env.sh
+CHROMEDRIVER = os.environ.get("CEVNS_CHROMEDRIVER", "/usr/bin/chromedriver")
 WIDTH = 1400
 PHONE_WIDTH = 400
 DESKTOP_PX = 1000         # from this width on, everything must fit the text column
@@ -149,8 +149,8 @@ def make_driver(width=WIDTH, height=1000):
     """Headless Debian Chromium through Debian's chromedriver, network switched off, console logged."""
     for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not Path(path).exists():
-            raise ChromiumMissing(f"{path} not found: install Debian's browser with "
-                                  f"`apt-get install -y chromium chromium-driver` ({package} is missing)")
+            raise ChromiumMissing(f"{path} not found: run `bash tools/setup-env.sh browser`, or install Debian's "
+                                  f"browser with `apt-get install -y chromium chromium-driver` ({package} is missing)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
