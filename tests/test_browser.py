@@ -9,6 +9,10 @@ A page fails when
   * a figure has no numbered caption,
   * the browser console reports an error (a missing file, a script error, a request to the network).
 
+The built book is also served over HTTP from this machine (127.0.0.1), as a reader's browser meets it: no request
+may fail, and the browser's favicon request must find the book's icon (without one it asks for /favicon.ico and
+logs a 404).
+
 Every page is checked at 1400 px and at phone width (400 px). On a phone, wide equations and tables may scroll
 inside their own boxes, so there the column-width rule is replaced by the two rules on reachable content.
 
@@ -20,19 +24,25 @@ stored outputs are what nbval verifies in the same test run, and CI builds the b
 the tests. The checks themselves are shown to fail on a small synthetic page with a broken equation, an
 uncaptioned figure, an overflowing table and a console error (``tests/browser_pages/broken.html``).
 
-Needs Debian's ``chromium`` and ``chromium-driver`` (``apt-get install -y chromium chromium-driver``); without
+Needs Debian's ``chromium`` and ``chromium-driver`` (``bash tools/setup-env.sh browser`` installs them); without
 them the test fails with that message rather than skipping.
 
 Run by hand, ``python tests/test_browser.py [--width 400] [--html DIR]`` builds the book (unless ``--html``
 is given), checks every page at that width and saves the screenshots.
 """
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -41,8 +51,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "browser_pages"
 SHOTS = ROOT / "_build" / "browser"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM = os.environ.get("CEVNS_CHROMIUM", "/usr/bin/chromium")              # as tools/setup-env.sh
+CHROMEDRIVER = os.environ.get("CEVNS_CHROMEDRIVER", "/usr/bin/chromedriver")
 WIDTH = 1400
 PHONE_WIDTH = 400
 DESKTOP_PX = 1000         # from this width on, everything must fit the text column
@@ -145,12 +155,14 @@ class ChromiumMissing(RuntimeError):
     pass
 
 
-def make_driver(width=WIDTH, height=1000):
-    """Headless Debian Chromium through Debian's chromedriver, network switched off, console logged."""
+def make_driver(width=WIDTH, height=1000, offline=True):
+    """Headless Debian Chromium through Debian's chromedriver, network switched off, console logged.
+
+    offline=False lets the browser reach servers on 127.0.0.1 only: every host name fails to resolve."""
     for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not Path(path).exists():
-            raise ChromiumMissing(f"{path} not found: install Debian's browser with "
-                                  f"`apt-get install -y chromium chromium-driver` ({package} is missing)")
+            raise ChromiumMissing(f"{path} not found: run `bash tools/setup-env.sh browser`, or install Debian's "
+                                  f"browser with `apt-get install -y chromium chromium-driver` ({package} is missing)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -162,14 +174,17 @@ def make_driver(width=WIDTH, height=1000):
                  "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
                  "--allow-file-access-from-files", f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         opts.add_argument(flag)
+    if not offline:
+        opts.add_argument("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     os.environ.setdefault("SE_OFFLINE", "true")          # never let selenium look for a driver online
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
     driver.set_script_timeout(60)
     driver.set_page_load_timeout(60)
     driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                           {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    if offline:
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     driver._cevns_profile = profile
     return driver
 
@@ -202,6 +217,49 @@ def check_page(driver, path, width=WIDTH, screenshot=None):
             problems.append(f"console error: {entry.get('message', '')[:200]}")
     if screenshot is not None:
         save_screenshot(driver, screenshot, width)
+    return problems
+
+
+@contextlib.contextmanager
+def http_server(directory):
+    """Serve ``directory`` on 127.0.0.1 at a free port, in a thread. Yields (base URL, requests), requests being
+    the (path, HTTP status) of every request so far."""
+    requests = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_request(self, code="-", size="-"):
+            requests.append((self.path, int(getattr(code, "value", code))))
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+FAVICON_WAIT_S = 10
+
+
+def served_page_problems(driver, base, path, requests, icon_request=True):
+    """Open ``base/path`` over HTTP; the failed requests and console errors, as strings. With ``icon_request``, wait
+    (at most FAVICON_WAIT_S) for the browser to ask for the page's icon, and report it when it never does."""
+    driver.get_log("browser")
+    before = len(requests)
+    driver.get(f"{base}/{path}")
+    deadline = time.monotonic() + FAVICON_WAIT_S
+    asked = lambda: any("favicon" in p for p, _ in requests[before:])      # noqa: E731
+    while icon_request and not asked() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)                                       # what the icon request logs arrives just after it
+    problems = [f"request failed: {p} (HTTP {code})" for p, code in requests[before:] if code >= 400]
+    problems += [f"console error: {e.get('message', '')[:200]}" for e in driver.get_log("browser")
+                 if e.get("level") == "SEVERE"]
+    if icon_request and not asked():
+        problems.append(f"no favicon request within {FAVICON_WAIT_S} s")
     return problems
 
 
@@ -269,6 +327,17 @@ def book_pages(html):
 def driver():
     try:
         drv = make_driver()
+    except ChromiumMissing as exc:
+        pytest.fail(str(exc))
+    yield drv
+    close_driver(drv)
+
+
+@pytest.fixture(scope="module")
+def http_driver():
+    """A browser that reaches 127.0.0.1 only (host names do not resolve), for the book served over HTTP."""
+    try:
+        drv = make_driver(offline=False)
     except ChromiumMissing as exc:
         pytest.fail(str(exc))
     yield drv
@@ -349,6 +418,42 @@ def test_maths_is_served_by_the_book(built_book):
         remote = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', page.read_text())
         assert not remote, (page, remote)
 
+
+
+def test_every_page_links_the_book_icon(built_book):
+    """Each page, the root redirect page included, names the icon, and the file is there (a page without one makes
+    the browser ask for /favicon.ico; on the redirect page it depends on timing, so it is checked here)."""
+    import re
+
+    for page in [built_book / "index.html", *book_pages(built_book)]:
+        links = re.findall(r'<link rel="icon" href="([^"]+)"', page.read_text())
+        assert len(links) == 1 and links[0].endswith("_static/favicon.svg"), (page, links)
+        assert (page.parent / links[0]).resolve() == (built_book / "_static" / "favicon.svg").resolve(), (page, links)
+        assert (built_book / "_static" / "favicon.svg").is_file()
+
+def test_served_checks_catch_a_page_without_an_icon(http_driver, tmp_path):
+    """A page with no icon makes the browser ask the server for /favicon.ico: the 404 is reported."""
+    (tmp_path / "page.html").write_text("<!DOCTYPE html><html><head><title>no icon</title></head>"
+                                        "<body><p>A page without an icon.</p></body></html>")
+    with http_server(tmp_path) as (base, requests):
+        text = "\n".join(served_page_problems(http_driver, base, "page.html", requests))
+    assert "request failed: /favicon.ico (HTTP 404)" in text, text
+    assert "console error" in text and "favicon.ico" in text, text
+
+
+def test_the_served_book_has_its_icon_and_no_failed_request(http_driver, built_book):
+    """Served over HTTP, the book's pages load without a failed request or a console error, and the browser's
+    icon request gets the book's SVG favicon."""
+    with http_server(built_book) as (base, requests):
+        problems = served_page_problems(http_driver, base, "index.html", requests)
+        icons = sorted({(p, code) for p, code in requests if "favicon" in p})
+        problems += served_page_problems(http_driver, base, "book/coherent_csi2017.html", requests, icon_request=False)
+        with urllib.request.urlopen(f"{base}/_static/favicon.svg", timeout=10) as reply:
+            kind, icon = reply.headers.get_content_type(), reply.read()
+    assert not problems, "\n".join(problems)
+    assert icons == [("/_static/favicon.svg", 200)], icons
+    assert kind == "image/svg+xml" and icon.lstrip().startswith(b"<svg"), (kind, icon[:80])
+    assert (ROOT / "book" / "_static" / "favicon.svg").read_bytes() == icon
 
 # ---------------------------------------------------------------------------------------------- by hand
 

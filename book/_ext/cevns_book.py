@@ -6,11 +6,15 @@
 * One copy of each inline script: sphinx-thebe and sphinx-togglebutton register their inline scripts twice
   (once with the file name None, once with ""); the second copy of the thebe one redeclares a ``const``
   and the browser reports a script error.
+* The site's root page has the book's icon: the ``index.html`` that sends a browser to the first chapter (which
+  sphinx-external-toc writes as a bare ``<meta http-equiv="Refresh">``, so the browser asks the server for
+  /favicon.ico, a 404) is written here as a small HTML page with the redirect, a link and the favicon.
 * Numbers glued from other chapters stay current: a page that pastes a value from another notebook
   (``{glue:text}`summary.ipynb::key```, the introduction) depends on that notebook's source, so an
   incremental build re-reads it whenever the notebook changes.
 """
 
+import html
 import shutil
 from pathlib import Path
 
@@ -41,6 +45,34 @@ def copy_mathjax(app, exception):
                     ignore=lambda d, names: [n for n in names if n in _SKIP])
 
 
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Refresh" content="0; url={target}">
+<link rel="icon" href="{icon}">
+<title>{title}</title>
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def write_root_page(app, exception):
+    """index.html of the site: a redirect to the root document, with the favicon (runs before
+    sphinx-external-toc's own redirect, which then leaves the file alone)."""
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    favicon = app.config.html_favicon
+    if not favicon:
+        return
+    icon = favicon if "://" in favicon else f"_static/{Path(favicon).name}"
+    target = f"{app.config.root_doc}.html"
+    title = html.escape(app.config.html_title or app.config.project or "")
+    (Path(app.outdir) / "index.html").write_text(
+        ROOT_PAGE.format(target=html.escape(target), icon=html.escape(icon), title=title), encoding="utf8")
+
+
 def dedupe_scripts(app, pagename, templatename, context, doctree):
     seen, unique = set(), []
     for js in context.get("script_files", []):
@@ -65,6 +97,7 @@ def note_glue_sources(app, doctree):
 def setup(app):
     mathjax_source()                                  # fail early, with a clear message
     app.connect("build-finished", copy_mathjax)
+    app.connect("build-finished", write_root_page, priority=400)      # before sphinx-external-toc (500)
     app.connect("html-page-context", dedupe_scripts, priority=100)
     app.connect("doctree-read", note_glue_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

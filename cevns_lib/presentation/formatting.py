@@ -1,10 +1,13 @@
 """Formatting helpers: every number a chapter prints goes through these, so the stored text is stable."""
 
+import itertools
 import math
+import numbers
+import re
 
 __all__ = [
-    "fmt", "sci", "table", "FOLD_ROWS", "Table", "far_from_one", "show", "table2_layout", "status_kind",
-    "register_link", "status_cell"
+    "fmt", "sci", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show", "table2_layout",
+    "status_kind", "register_link", "status_cell", "glue_number"
 ]
 
 
@@ -45,13 +48,20 @@ def table(rows, headers, sig=4):
 
 FOLD_ROWS = 14          # longer tables are folded behind a "show" toggle in the book
 
+# The HTML id of every Table is "T_" + TABLE_ID_PREFIX + a name or a number: never derived from the numbers
+# in the table, so the stored HTML is the same on every machine (tests/test_stored_outputs.py checks it).
+TABLE_ID_PREFIX = "cevns-"
+_TABLE_NUMBERS = itertools.count(1)     # per process: one kernel runs one chapter, so the numbers are per chapter
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
 
 class Table:
     """A table for the book: rendered as HTML in a notebook, printed as the plain-text :func:`table`.
 
     ``repr()`` (the ``text/plain`` output that nbval compares) is exactly ``table(rows, headers, sig)``,
     preceded by the caption, so every number stays in the stored text. The HTML (``_repr_html_``) is a
-    pandas ``Styler`` with a fixed, content-derived id, so it is also identical from run to run.
+    pandas ``Styler`` whose id depends only on ``name`` or on the order in which the chapter makes its tables
+    (never on the numbers in it), so the stored HTML is identical on every machine.
 
     rows, headers, sig: as for :func:`table`.
     caption: a line above the table (plain text; also the toggle label of a folded table).
@@ -61,10 +71,12 @@ class Table:
     html_cells: optional rows of HTML strings that replace the formatted cells in the HTML only.
     titles: optional rows of tooltips (plain text) for the HTML cells.
     css_class: an extra class of the HTML table (e.g. "cevns-compact" for a smaller font and narrow cells).
+    name: the table's id in the HTML (lower-case letters, digits and single hyphens), unique on its page;
+        default: "t" and the number of the table in this process (1, 2, ... in the order the tables are made).
     """
 
     def __init__(self, rows, headers, sig=4, caption=None, flag=None, fold=None, html_cells=None, titles=None,
-                 css_class=None):
+                 css_class=None, name=None):
         self.rows = [list(r) for r in rows]
         self.headers = [str(h) for h in headers]
         if any(len(r) != len(self.headers) for r in self.rows):
@@ -79,6 +91,11 @@ class Table:
         self.html_cells = html_cells
         self.titles = titles
         self.css_class = css_class
+        if name is None:
+            name = f"t{next(_TABLE_NUMBERS)}"
+        elif not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise ValueError(f"name: lower-case letters, digits and single hyphens, e.g. 'table2', got {name!r}")
+        self.uid = TABLE_ID_PREFIX + name
         self.text = table(self.rows, self.headers, sig)
 
     def __repr__(self):
@@ -88,14 +105,11 @@ class Table:
         return [[c if isinstance(c, str) else fmt(c, self.sig) for c in r] for r in self.rows]
 
     def _styler(self):
-        import hashlib
-
         import pandas as pd
 
         body = self.html_cells if self.html_cells is not None else self.cells()
         df = pd.DataFrame(body, columns=range(len(self.headers)))
-        uid = hashlib.sha1(self.text.encode()).hexdigest()[:10]
-        sty = df.style.hide(axis="index").relabel_index(self.headers, axis="columns").set_uuid(uid)
+        sty = df.style.hide(axis="index").relabel_index(self.headers, axis="columns").set_uuid(self.uid)
         css = [[""] * len(self.headers) for _ in self.rows]
         for i, frow in enumerate(getattr(self, "flag_matrix", None) or []):
             for j, f in enumerate(frow):
@@ -132,6 +146,28 @@ def _escape(text):
 def far_from_one(tol=0.05):
     """A ``flag`` test: a ratio that differs from 1 by more than ``tol``."""
     return lambda x: abs(float(x) - 1.0) > tol
+
+
+def glue_number(name, value, decimals):
+    """Glue a number for the text of a chapter (myst-nb ``glue``) as it is shown, with ``decimals`` decimals.
+
+    The stored payload is the text the page shows (e.g. '134.3'), never the float at machine precision, whose
+    last digits differ from machine to machine. In the Markdown, paste it as text: ``{glue:text}`name``` or
+    ``{glue:text}`chapter.ipynb::name:s```, with no float format (``:.2f`` would pad the text with zeros;
+    tests/test_stored_outputs.py refuses float formats in glue references).
+
+    name: the glue key; value: a finite real number (in the unit the text states); decimals: an integer >= 0.
+    Returns None (so that a cell ending with it shows nothing).
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name: a non-empty glue key, got {name!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
+        raise ValueError(f"value: a finite real number, got {value!r}")
+    if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or decimals < 0:
+        raise ValueError(f"decimals: an integer >= 0, got {decimals!r}")
+    from myst_nb import glue
+
+    glue(name, f"{float(value):.{int(decimals)}f}", display=False)
 
 
 def show(rows, headers, sig=4, caption=None, **kw):

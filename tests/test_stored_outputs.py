@@ -1,0 +1,232 @@
+"""The stored outputs of the chapters are the same on every machine.
+
+nbval compares each re-executed chapter with its stored outputs as text. A float stored at machine precision
+(a glued value, a repr) differs from machine to machine in its last digits although every printed number
+agrees, and so does an HTML id derived from the data. This test reads the stored outputs of every chapter and
+fails on
+
+  * a number with 12 or more significant digits in any text output (stream, text/plain, text/html, text/markdown,
+    glue payloads application/papermill.record/...; images are not read); integers (counts, ids) are not numbers
+    of this kind;
+  * a table id that is not one of the fixed ids of :class:`cevns_lib.presentation.Table` ("T_cevns-..."), or
+    the same table id twice in one chapter (the styles of one table would apply to the other);
+  * any output on stderr (a warning, a progress bar) or an error;
+  * a glue reference in the text that formats a glued number itself (``{glue:text}`x:.2f```): numbers are glued
+    as the text the page shows (``glue_number``), so the page shows exactly what is stored.
+
+The checks are shown to fail on synthetic notebooks holding each defect.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cevns_lib.presentation import TABLE_ID_PREFIX, Table, glue_number
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+CHAPTERS = sorted(BOOK.glob("*.ipynb"))
+MAX_SIGNIFICANT = 11        # more significant digits than this are machine precision, not a printed number
+
+# a decimal number (optionally with an exponent), not part of a word, a hex string or a dotted version
+NUMBER = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?:[eE][-+]?\d+)?(?!\.?\d)")
+TABLE_ID = re.compile(r"(?:\bid=\"|#)T_([^\s\"_{,]+)")
+TABLE_START = re.compile(r"<table\b[^>]*\bid=\"T_([^\s\"]+)\"")
+FIXED_ID = re.compile(re.escape(TABLE_ID_PREFIX) + r"[a-z0-9]+(?:-[a-z0-9]+)*")
+GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
+FLOAT_FORMAT = re.compile(r":[^:]*[eEfFgGn%]$")
+
+
+def _text(value):
+    return value if isinstance(value, str) else "".join(value) if isinstance(value, list) else repr(value)
+
+
+def long_numbers(text):
+    """The numbers in ``text`` with more than MAX_SIGNIFICANT significant digits."""
+    found = []
+    for m in NUMBER.finditer(text):
+        digits = (m.group(1) + m.group(2)).lstrip("0")
+        if len(digits) > MAX_SIGNIFICANT:
+            found.append(m.group(0))
+    return found
+
+
+def output_problems(nb, name="notebook"):
+    """Every stored output of ``nb`` that would differ between machines or that a reader should not see."""
+    problems, tables = [], {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"{name} cell {i}"
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "error":
+                problems.append(f"{where}: error output {out.get('ename')}")
+                continue
+            if kind == "stream":
+                text = _text(out.get("text", ""))
+                if out.get("name") == "stderr":
+                    problems.append(f"{where}: stderr output {text[:80]!r}")
+                texts = {"stream": text}
+            else:
+                texts = {mime: _text(v) for mime, v in out.get("data", {}).items() if not mime.startswith("image/")}
+            for mime, text in texts.items():
+                for number in long_numbers(text):
+                    problems.append(f"{where}: {mime} holds {number} (machine precision)")
+                if "html" not in mime:
+                    continue
+                for uid in sorted(set(TABLE_ID.findall(text))):
+                    if not FIXED_ID.fullmatch(uid):
+                        problems.append(f"{where}: {mime} has the table id T_{uid}, not a fixed T_{TABLE_ID_PREFIX}...")
+                for uid in TABLE_START.findall(text):
+                    if uid in tables:
+                        problems.append(f"{where}: table id T_{uid} again (first in cell {tables[uid]})")
+                    tables.setdefault(uid, i)
+    return problems
+
+
+def glue_reference_problems(text, name="text"):
+    """Glue references in Markdown ``text`` that format a number themselves instead of pasting stored text."""
+    return [f"{name}: {{glue:text}}`{ref}` formats the glued value; glue it as text (glue_number) and paste it"
+            for ref in GLUE_TEXT.findall(text) if FLOAT_FORMAT.search(ref)]
+
+
+def _markdown_sources():
+    for path in CHAPTERS:
+        nb = nbformat.read(path, as_version=4)
+        yield path.name, "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for path in sorted(BOOK.glob("*.md")):
+        yield path.name, path.read_text()
+
+
+# ---------------------------------------------------------------------------------------------- the book
+
+def test_the_book_has_chapters():
+    assert len(CHAPTERS) >= 15, CHAPTERS
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_stored_outputs_hold_no_machine_digits(path):
+    nb = nbformat.read(path, as_version=4)
+    problems = output_problems(nb, path.name)
+    assert not problems, "\n".join(problems)
+
+
+def test_glue_references_paste_stored_text():
+    problems = [p for name, text in _markdown_sources() for p in glue_reference_problems(text, name)]
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------- the checks fail
+
+def _notebook(*outputs):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x", outputs=[out]) for out in outputs]
+    return nb
+
+
+def _display(data, metadata=None):
+    return nbformat.v4.new_output("display_data", data=data, metadata=metadata or {})
+
+
+def test_a_glued_float_at_machine_precision_is_caught():
+    """The defect of the report: glue("lar_pred", 125.25214650407833) stores every digit of the float."""
+    nb = _notebook(_display({"application/papermill.record/text/plain": "125.25214650407833"},
+                            {"scrapbook": {"name": "lar_pred", "mime_prefix": "application/papermill.record/"}}))
+    problems = output_problems(nb)
+    assert len(problems) == 1 and "125.25214650407833" in problems[0], problems
+
+
+@pytest.mark.parametrize("text", ["array([1.2345678901234e-10, 2.0])", "limit 19.192657186446777 1e-10 mu_B",
+                                  "0.000012345678901234", "-473.4219392525522"])
+def test_long_floats_in_text_are_caught(text):
+    nb = _notebook(nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1),
+                   nbformat.v4.new_output("stream", name="stdout", text=text))
+    assert len(output_problems(nb)) == 2, output_problems(nb)
+
+
+@pytest.mark.parametrize("text", ["125.3", "1.371e-10", "n = 12345678901234567 events", "T_10cc90a24b",
+                                  "version 3.11.2", "'19.2'", "0.00001234567890", "sha 1a2b3c4d5e6f7a8b9c0d"])
+def test_printed_numbers_and_integers_pass(text):
+    nb = _notebook(nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1))
+    assert output_problems(nb) == []
+
+
+def test_images_are_not_read():
+    nb = _notebook(_display({"image/png": "iVBO1.2345678901234567", "text/plain": "<Figure size 640x480 with 1 Axes>"}))
+    assert output_problems(nb) == []
+
+
+def test_a_data_derived_table_id_is_caught():
+    html = ('<style type="text/css">\n#T_10cc90a24b_row0_col0 {\n  color: red;\n}\n</style>\n'
+            '<table id="T_10cc90a24b" class="cevns-table"><th id="T_10cc90a24b_level0_col0">x</th></table>')
+    problems = output_problems(_notebook(_display({"text/html": html, "text/plain": "x"})))
+    assert len(problems) == 1 and "T_10cc90a24b" in problems[0], problems
+
+
+def test_a_table_id_twice_in_a_chapter_is_caught():
+    html = '<table id="T_cevns-t1" class="cevns-table"></table>'
+    problems = output_problems(_notebook(_display({"text/html": html}), _display({"text/html": html})))
+    assert len(problems) == 1 and "again" in problems[0], problems
+
+
+def test_stderr_and_errors_are_caught():
+    bar = "toys mu_nue:  33%|###       | 1/3 [00:02<00:05,  2.99s/it]"
+    nb = _notebook(nbformat.v4.new_output("stream", name="stderr", text=bar),
+                   nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[]))
+    problems = output_problems(nb)
+    assert len(problems) == 2 and "stderr" in problems[0] and "error" in problems[1], problems
+
+
+def test_glue_references_with_a_float_format_are_caught():
+    text = ("We find {glue:text}`csi17_fit:.1f` events, {glue:text}`summary.ipynb::max_deviation_percent:s` per cent, "
+            "{glue:text}`coherent_combined.ipynb::comb_l1:.1f`, {glue:text}`n_printed` and {glue:text}`x:.2e`.")
+    problems = glue_reference_problems(text)
+    assert len(problems) == 3, problems
+    assert "csi17_fit" in problems[0] and "comb_l1" in problems[1] and "x:.2e" in problems[2], problems
+
+
+# ---------------------------------------------------------------------------------------------- the helpers
+
+def test_table_ids_do_not_depend_on_the_numbers():
+    """Two machines whose numbers differ in the last digits store the same HTML (the old ids were a hash of the
+    table's text)."""
+    a = Table([[1.2341, "CsI"]], ["limit", "target"], name="limits")._repr_html_()
+    b = Table([[1.2349, "CsI"]], ["limit", "target"], name="limits")._repr_html_()
+    assert set(TABLE_ID.findall(a)) == set(TABLE_ID.findall(b)) == {"cevns-limits"}
+    assert a.replace("1.234", "") == b.replace("1.235", "")
+
+
+def test_tables_are_numbered_in_the_order_they_are_made():
+    first, second = Table([[1.0]], ["x"]), Table([[1.0]], ["x"])
+    n1, n2 = (int(t.uid.rsplit("t", 1)[1]) for t in (first, second))
+    assert first.uid.startswith(TABLE_ID_PREFIX) and n2 == n1 + 1
+    assert f'id="T_{first.uid}"' in first._repr_html_()
+
+
+@pytest.mark.parametrize("name", ["", "Limits", "a_b", "a--b", "-a", 3])
+def test_table_names_are_checked(name):
+    with pytest.raises(ValueError, match="name"):
+        Table([[1.0]], ["x"], name=name)
+
+
+def test_glue_number_stores_the_shown_text(monkeypatch):
+    import myst_nb
+    import numpy as np
+
+    glued = []
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.append((name, value, display)))
+    assert glue_number("lar_pred", 125.25214650407833, 1) is None
+    glue_number("ratio", np.float64(0.8090766091032167), 2)
+    glue_number("n", 473, 0)
+    assert glued == [("lar_pred", "125.3", False), ("ratio", "0.81", False), ("n", "473", False)]
+
+
+@pytest.mark.parametrize("args, match", [(("", 1.0, 1), "name"), (("x", float("nan"), 1), "value"),
+                                         (("x", "1.0", 1), "value"), (("x", True, 1), "value"),
+                                         (("x", 1.0, -1), "decimals"), (("x", 1.0, 1.5), "decimals")])
+def test_glue_number_checks_its_inputs(args, match):
+    with pytest.raises(ValueError, match=match):
+        glue_number(*args)
