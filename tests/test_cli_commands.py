@@ -1,6 +1,7 @@
 """The `cevns` command as a user meets it: version, help, every format of every subcommand, errors, pipes.
 
-Most cases run the command in a subprocess from a directory outside the checkout, as a user would.
+Most cases call cevns_lib.cli.main in this process (tests/cli_helpers.py); the console script, the
+version, a broken pipe, Ctrl-C and a replaced data folder run as real subprocesses, as a user would.
 """
 
 import csv
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import cevns
 
 import cevns_lib
 from cevns_lib import cli
@@ -27,10 +29,8 @@ REGION = ("region", "--experiment", "CONNIE", "--stage", "current", "--plane", "
 
 
 def run(*args, env=None, cwd=None):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("CEVNS_DATA", "CEVNS_DEBUG")}
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "cevns_lib", *args], capture_output=True, text=True,
-                          timeout=300, env=full_env, cwd=cwd)
+    """The command in this process (a subprocess when ``env`` is given: see tests/cli_helpers.py)."""
+    return cevns(*args, env=env, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def assert_one_line_error(proc, *fragments):
 # ------------------------------------------------------------------------------ version and help
 
 def test_version_is_the_package_version(outside):
-    proc = run("--version", cwd=outside)
+    proc = cevns("--version", cwd=outside, subprocess=True)
     assert proc.returncode == 0 and proc.stderr == ""
     assert proc.stdout == f"cevns {cevns_lib.__version__}\n"
     assert importlib.metadata.version("cevns_lib") == cevns_lib.__version__
@@ -148,7 +148,7 @@ def test_tensor_table_states_the_assumptions(tensor_json, outside):
     proc = run("tensor", "--format", "table", cwd=outside)
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("Assumptions: ") and f"delta_chi2 = {tensor_json[0]['delta_chi2']}" in lines[0]
-    assert lines[1].split() == list(cli.TENSOR_COLUMNS)
+    assert lines[1].split() == list(cli.tensor.TENSOR_COLUMNS)
 
 
 @pytest.fixture(scope="module")
@@ -309,7 +309,7 @@ def test_unexpected_errors_are_one_line_too(monkeypatch, capsys):
     def broken(args):
         raise RuntimeError("something\nwent wrong")
 
-    monkeypatch.setattr(cli, "cmd_rates", broken)
+    monkeypatch.setattr(cli.rates, "run", broken)
     monkeypatch.delenv("CEVNS_DEBUG", raising=False)
     assert cli.main(["rates"], out=io.StringIO()) == 2
     err = capsys.readouterr().err

@@ -1,13 +1,11 @@
 """The open engine on the command line: --experiment / --experiment-file everywhere, limits and xsec."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from cli_helpers import cevns
 
 from cevns_lib import constants as c
 from cevns_lib.data import data_path, read_csv
@@ -17,9 +15,7 @@ CONUS_PLUS = data_path("experiments", "examples", "conus-plus.toml")
 
 
 def run(*args, cwd=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("CEVNS_DATA", "CEVNS_DEBUG")}
-    return subprocess.run([sys.executable, "-m", "cevns_lib", *args], capture_output=True, text=True, timeout=300,
-                          env=env, cwd=cwd)
+    return cevns(*args, cwd=cwd)
 
 
 def run_json(*args):
@@ -153,11 +149,11 @@ def test_limits_from_released_data_combine():
     from cevns_lib import cli
     from cevns_lib.datasets import coherent
 
-    assert cli._DATASETS == coherent.DATASETS
+    assert cli.DATASET_NAMES == coherent.DATASETS
     recs = run_json("limits", "--dataset", "coherent-lar-2020", "--dataset", "coherent-csi-2021",
                     "--parameter", "mu_numu")
     assert recs[0]["datasets"] == "coherent-lar-2020+coherent-csi-2021"
     assert recs[0]["cl"] == 0.9 and recs[0]["unit"] == "1e-10 mu_B" and recs[0]["limit"] > 0
     assert_one_line_error(run("limits", "--dataset", "coherent-csi-2017", "--dataset", "coherent-csi-2021",
                               "--parameter", "mu_numu"), "cannot be combined")
-    assert_one_line_error(run("fit", "--dataset", "coherent-nai-2030"), "invalid choice")
+    assert_one_line_error(run("fit", "--dataset", "coherent-nai-2030"), "unknown dataset")

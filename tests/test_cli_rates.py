@@ -4,10 +4,9 @@ import csv
 import io
 import json
 import math
-import subprocess
-import sys
 
 import pytest
+from cli_helpers import cevns
 
 from cevns_lib.constants import MU_UNIT
 from cevns_lib.engine import event_yields
@@ -20,8 +19,7 @@ KEYS = {"experiment", "stage", "flavour", "n_sm", "n_em_per_1e-10_muB_sq", "unit
 
 def run_rates(fmt, tmp_path):
     # run from an unrelated directory: the installed package must find its data on its own
-    proc = subprocess.run([sys.executable, "-m", "cevns_lib", "rates", "--format", fmt],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    proc = cevns("rates", "--format", fmt, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     return proc.stdout

@@ -1,12 +1,11 @@
-"""`cevns table2 --format json`, `--format csv` and `--format table` as a program sees them (run through subprocess)."""
+"""`cevns table2 --format json`, `--format csv` and `--format table` as a program sees them (cevns_lib.cli.main)."""
 
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pytest
+from cli_helpers import cevns
 
 from cevns_lib.papers.miranda2019 import table2
 
@@ -17,8 +16,7 @@ N_RECORDS = 8 * 3 * 3 + 10 * 3 + 3
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "cevns_lib", *args], capture_output=True, text=True, timeout=120)
-    return proc
+    return cevns(*args)
 
 
 @pytest.fixture(scope="module")
