@@ -35,7 +35,7 @@ def setups():
 def test_setups_from_data(setups):
     """The proceedings' set-ups: Ne, Ar, Ge at 20 m and Xe at 40 m, 1 t, 1 keV, perfect efficiency."""
     assert tuple(setups) == TARGETS
-    assert [setups[t].distance_m for t in TARGETS] == [20.0, 20.0, 20.0, 40.0]
+    assert [setups[t].baseline_m for t in TARGETS] == [20.0, 20.0, 20.0, 40.0]
     for s in setups.values():
         assert (s.mass_kg, s.threshold_keV, s.efficiency) == (1000.0, 1.0, 1.0)
         assert s.status_of("phi_20m_cm2_s").startswith("unknown")
@@ -216,7 +216,7 @@ def test_limit_scales_with_exposure():
     base = {(b, q): tn.epsilon_limit(tn.beam_events(s, b), q) for b in ("nu_e", "nu_mu") for q in tn.QUARKS}
     big = dataclasses.replace(s, phi_20m_cm2_s=2 * s.phi_20m_cm2_s, mass_kg=3 * s.mass_kg,
                               exposure_s=5 * s.exposure_s)
-    far = dataclasses.replace(s, distance_m=40.0)
+    far = dataclasses.replace(s, baseline_m=40.0)
     for (b, q), eps in base.items():
         assert tn.epsilon_limit(tn.beam_events(big, b), q) == pytest.approx(eps * 30 ** -0.25, rel=1e-12)
         assert tn.epsilon_limit(tn.beam_events(far, b), q) == pytest.approx(eps * math.sqrt(2), rel=1e-12)
@@ -347,4 +347,12 @@ def test_reactor_events():
         assert all(a.n_sm > b.n_sm > 0 for a, b in zip(evs[:-1], evs[1:]))
         assert evs[0].n_em / evs[-1].n_em > evs[0].n_sm / evs[-1].n_sm
         # flux cross-check P n_nu / (E_f 4 pi L^2) within 25% of the literature flux
-        assert tn.reactor_flux_estimate(r.power_GW, r.distance_m) == pytest.approx(r.flux_cm2_s, rel=0.25)
+        assert tn.reactor_flux_estimate(r.power_GW, r.baseline_m) == pytest.approx(r.flux_cm2_s, rel=0.25)
+
+
+def test_reactor_view_scales_with_its_baseline():
+    """The tensor reactor setups follow the Experiment's 1/L^2 rule: twice the baseline, a quarter of the events."""
+    r = tn.reactor_setup("TEXONO")
+    far = dataclasses.replace(r, baseline_m=2 * r.baseline_m)
+    assert far.core.fluence_cm2() == pytest.approx(r.core.fluence_cm2() / 4, rel=1e-12)
+    assert tn.reactor_events(far).n_sm == pytest.approx(tn.reactor_events(r).n_sm / 4, rel=1e-12)

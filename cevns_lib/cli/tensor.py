@@ -7,7 +7,7 @@ from .options import add_experiment_options, chosen_experiment
 __all__ = ["run", "register", "TENSOR_COLUMNS", "TENSOR_ASSUMPTIONS", "TENSOR_UNIT"]
 
 #: Columns of the people-facing tensor table; JSON and CSV carry every key of the records.
-TENSOR_COLUMNS = ("target", "distance_m", "beam", "quark", "n_sm", "epsilon_limit", "magnetic_moment_muB")
+TENSOR_COLUMNS = ("target", "baseline_m", "beam", "quark", "n_sm", "epsilon_limit", "magnetic_moment_muB")
 
 
 TENSOR_ASSUMPTIONS = ("flux_normalisation_cm2_s", "form_factor", "cutoff_Lambda_TeV", "C_T_over_G_F",
@@ -42,6 +42,6 @@ def register(sub):
                  description="Tensor non-standard interactions (Papoulias and Kosmas): for each COHERENT-like "
                              "target, beam\nand quark, the SM events, the 90% C.L. limit on the tensor coupling "
                              "|epsilon^{qT}| (one\nparameter, Delta chi^2 = 2.71) and the magnetic moment it "
-                             "induces.\nUnits: epsilon dimensionless; magnetic_moment_muB in mu_B; distance_m in m; "
+                             "induces.\nUnits: epsilon dimensionless; magnetic_moment_muB in mu_B; baseline_m in m; "
                              "n_sm in events.")
     add_experiment_options(p, what="the four COHERENT-like detectors of the proceedings")

@@ -97,23 +97,23 @@ def _physics(model):
 class TensorSetup(_View):
     """A COHERENT-like detector at the SNS (units in the field names), a view of an Experiment.
 
-    The flux of each flavour at distance L is phi_20m_cm2_s (reference_distance_m / L)^2; the event
+    The flux of each flavour at distance L is phi_20m_cm2_s (flux_reference_m / L)^2; the event
     numbers are N_targ Phi t_tot times the (flat) efficiency and the integrals, eq. (1.11).
     """
 
     target: str
-    distance_m: float
+    baseline_m: float
     mass_kg: float
     threshold_keV: float
     efficiency: float = 1.0
     exposure_s: float = 3.156e7
     phi_20m_cm2_s: float = 2.5e7
-    reference_distance_m: float = 20.0
+    flux_reference_m: float = 20.0
     status: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
         _check_target(self.target)
-        check_positive(self.distance_m, "distance (m)")
+        check_positive(self.baseline_m, "baseline_m (m)")
         check_positive(self.mass_kg, "detector mass (kg)")
         check_positive(self.threshold_keV, "threshold (keV)")
         eff = check_finite_scalar(self.efficiency, "efficiency")
@@ -121,39 +121,42 @@ class TensorSetup(_View):
             raise ValueError(f"efficiency must be in (0, 1], got {self.efficiency!r}")
         object.__setattr__(self, "core", Experiment(
             experiment=self.target, stage="", source="SNS", material=self.target, mass_kg=self.mass_kg,
-            threshold_keV=self.threshold_keV, efficiency=FlatEfficiency(eff), baseline_m=self.distance_m,
+            threshold_keV=self.threshold_keV, efficiency=FlatEfficiency(eff), baseline_m=self.baseline_m,
             flux_cm2_s=check_positive(self.phi_20m_cm2_s, "flux at the reference distance (cm^-2 s^-1)"),
-            flux_reference_m=check_positive(self.reference_distance_m, "reference distance (m)"),
+            flux_reference_m=check_positive(self.flux_reference_m, "flux_reference_m (m)"),
             exposure_s=check_positive(self.exposure_s, "exposure (s)"), statistic="counting", sigma_alpha=0.0,
-            physics=DEFAULT_MODEL.physics(), name=f"Tensor NSI {self.target} at {self.distance_m:g} m"))
+            physics=DEFAULT_MODEL.physics(), name=f"Tensor NSI {self.target} at {self.baseline_m:g} m"))
 
     @classmethod
     def from_experiment(cls, e):
         """The view of a shipped SNS experiment file (papoulias2015/sns-*.toml)."""
-        return cls(target=e.material, distance_m=e.baseline_m, mass_kg=e.mass_kg, threshold_keV=e.threshold_keV,
+        return cls(target=e.material, baseline_m=e.baseline_m, mass_kg=e.mass_kg, threshold_keV=e.threshold_keV,
                    efficiency=e.efficiency.value, exposure_s=e.exposure_s, phi_20m_cm2_s=e.flux_cm2_s,
-                   reference_distance_m=e.flux_reference_m,
+                   flux_reference_m=e.flux_reference_m,
                    status=tuple(dict(e.status, phi_20m_cm2_s=e.status_of("flux_cm2_s")).items()))
 
     @property
     def label(self):
-        return f"{self.target} ({self.distance_m:g} m)"
+        return f"{self.target} ({self.baseline_m:g} m)"
 
     @property
     def flux_cm2_s(self):
         """Flux of each flavour at the detector (cm^-2 s^-1)."""
-        return self.phi_20m_cm2_s * (self.reference_distance_m / self.distance_m) ** 2
+        return self.phi_20m_cm2_s * (self.flux_reference_m / self.baseline_m) ** 2
 
 
 @dataclass(frozen=True)
 class ReactorSetup(_View):
-    """A TEXONO- or GEMMA-like 76Ge detector at a reactor (units in the field names), a view of an Experiment."""
+    """A TEXONO- or GEMMA-like 76Ge detector at a reactor (units in the field names), a view of an Experiment.
+
+    ``flux_cm2_s`` is the flux at ``flux_reference_m`` (the site's baseline when read from its file): a changed
+    ``baseline_m`` rescales it as 1/L^2 (choice E3), like every other experiment."""
 
     experiment: str
     reactor: str
     target: str
     power_GW: float
-    distance_m: float
+    baseline_m: float
     flux_cm2_s: float
     mass_kg: float
     exposure_s: float
@@ -164,11 +167,14 @@ class ReactorSetup(_View):
     mu_limit_reference: str = ""
     mu_limit_earlier_muB: float | None = None
     mu_limit_earlier_reference: str = ""
+    flux_reference_m: float | None = None
     status: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
         _check_target(self.target)
-        for name in ("power_GW", "distance_m", "flux_cm2_s", "mass_kg", "exposure_s"):
+        if self.flux_reference_m is None:
+            object.__setattr__(self, "flux_reference_m", self.baseline_m)
+        for name in ("power_GW", "baseline_m", "flux_cm2_s", "mass_kg", "exposure_s", "flux_reference_m"):
             check_positive(getattr(self, name), f"{self.experiment} {name}")
         object.__setattr__(self, "thresholds_keV", tuple(check_positive(t, f"{self.experiment} threshold (keV)")
                                                          for t in self.thresholds_keV))
@@ -180,7 +186,7 @@ class ReactorSetup(_View):
         object.__setattr__(self, "core", Experiment(
             experiment=self.experiment, stage="", source="reactor", material=self.target,
             mass_kg=self.mass_kg, threshold_keV=self.thresholds_keV[0], efficiency=FlatEfficiency(eff),
-            baseline_m=self.distance_m, flux_cm2_s=self.flux_cm2_s, flux_reference_m=self.distance_m,
+            baseline_m=self.baseline_m, flux_cm2_s=self.flux_cm2_s, flux_reference_m=self.flux_reference_m,
             power_GW=self.power_GW, exposure_s=self.exposure_s, spectrum=_spectrum_object(self.spectrum),
             statistic="counting", sigma_alpha=0.0, physics=DEFAULT_MODEL.physics(),
             name=f"Tensor NSI {self.experiment}"))
@@ -191,12 +197,13 @@ class ReactorSetup(_View):
         comp = dict(e.comparison)
         thresholds = tuple(float(t) for t in str(comp.get("thresholds_keV", e.threshold_keV)).split(","))
         return cls(experiment=e.experiment, reactor=comp.get("reactor", ""), target=e.material,
-                   power_GW=e.power_GW, distance_m=e.baseline_m, flux_cm2_s=e.flux_cm2_s, mass_kg=e.mass_kg,
+                   power_GW=e.power_GW, baseline_m=e.baseline_m, flux_cm2_s=e.flux_cm2_s, mass_kg=e.mass_kg,
                    exposure_s=e.exposure_s, thresholds_keV=thresholds, efficiency=e.efficiency.value,
                    spectrum="vogel_engel_235U" if isinstance(e.spectrum, VogelEngel235U) else "project",
                    mu_limit_muB=comp.get("mu_limit_muB"), mu_limit_reference=comp.get("mu_limit_reference", ""),
                    mu_limit_earlier_muB=comp.get("mu_limit_earlier_muB"),
-                   mu_limit_earlier_reference=comp.get("mu_limit_earlier_reference", ""), status=e.status)
+                   mu_limit_earlier_reference=comp.get("mu_limit_earlier_reference", ""),
+                   flux_reference_m=e.flux_reference_m, status=e.status)
 
     @property
     def label(self):
@@ -207,7 +214,7 @@ class ReactorSetup(_View):
 def _shipped():
     files = [e for e in shipped_experiments() if e.file.startswith("papoulias2015/")]
     sns = sorted((TensorSetup.from_experiment(e) for e in files if e.source == "SNS"),
-                 key=lambda s: (s.distance_m, int(s.target[:-2])))
+                 key=lambda s: (s.baseline_m, int(s.target[:-2])))
     reactors = [ReactorSetup.from_experiment(e) for e in files if e.source == "reactor"]
     order = {"TEXONO": 0, "GEMMA": 1}
     reactors.sort(key=lambda r: order.get(r.experiment, 99))
@@ -220,24 +227,24 @@ def _beam_power_variant():
 
 
 def sns_normalisation():
-    """The SNS normalisation inputs as a dict: phi_20m_cm2_s, reference_distance_m, exposure_s, status,
+    """The SNS normalisation inputs as a dict: phi_20m_cm2_s, flux_reference_m, exposure_s, status,
     and the beam-power variant (nu_per_pot, power_MW, proton_energy_GeV, phi_20m_cm2_s)."""
     first = _shipped()[0][0]
     var = {k: v for k, v in _beam_power_variant().items() if k != "status"}
     var["phi_20m_cm2_s"] = beam_power_flux(var["nu_per_pot"], var["power_MW"], var["proton_energy_GeV"],
-                                           first.reference_distance_m)
-    return {"phi_20m_cm2_s": first.phi_20m_cm2_s, "reference_distance_m": first.reference_distance_m,
+                                           first.flux_reference_m)
+    return {"phi_20m_cm2_s": first.phi_20m_cm2_s, "flux_reference_m": first.flux_reference_m,
             "exposure_s": first.exposure_s,
             "status": {"phi_20m_cm2_s": first.status_of("phi_20m_cm2_s"), "exposure_s": first.status_of("exposure_s")},
             "beam_power_variant": var}
 
 
-def beam_power_flux(nu_per_pot, power_MW, proton_energy_GeV, distance_m=20.0):
+def beam_power_flux(nu_per_pot, power_MW, proton_energy_GeV, baseline_m=20.0):
     """Flux per flavour (cm^-2 s^-1) from the beam: r (P / E_p) / (4 pi L^2)."""
     r = check_positive(nu_per_pot, "neutrinos per flavour per proton")
     p = check_positive(power_MW, "beam power (MW)")
     ep = check_positive(proton_energy_GeV, "proton energy (GeV)")
-    L = check_positive(distance_m, "distance (m)")
+    L = check_positive(baseline_m, "distance (m)")
     protons_per_s = p * 1e6 / (ep * 1e9 * 1.602176634e-19)
     return r * protons_per_s / (4 * np.pi * (100.0 * L) ** 2)
 
@@ -276,10 +283,10 @@ def reactor_setup(experiment, **changes):
                      f"{', '.join(s.experiment for s in _shipped()[1])}")
 
 
-def reactor_flux_estimate(power_GW, distance_m, nu_per_fission=6.0, energy_per_fission_MeV=200.0):
+def reactor_flux_estimate(power_GW, baseline_m, nu_per_fission=6.0, energy_per_fission_MeV=200.0):
     """Cross-check of a reactor flux (cm^-2 s^-1): P n_nu / (E_f 4 pi L^2)."""
     P = check_positive(power_GW, "thermal power (GW)")
-    L = check_positive(distance_m, "distance (m)")
+    L = check_positive(baseline_m, "distance (m)")
     n = check_positive(nu_per_fission, "antineutrinos per fission")
     ef = check_positive(energy_per_fission_MeV, "energy per fission (MeV)")
     return P * 1e9 / (ef * 1.602176634e-13) * n / (4 * np.pi * (100.0 * L) ** 2)

@@ -201,7 +201,7 @@ def table_records(phi_20m_cm2_s=None, c_T=1.0, Lambda_TeV=LAMBDA_TEV, form_facto
                   majorana_factor=1.0, mu_beam_mode="combined", model=None, moments=None):
     """The project's Table-1-shaped result: one JSON-serialisable dict per target, beam and quark.
 
-    Keys: target, distance_m, beam ("nu_e": delayed nu_e, alpha = e; "nu_mu": prompt nu_mu + delayed
+    Keys: target, baseline_m, beam ("nu_e": delayed nu_e, alpha = e; "nu_mu": prompt nu_mu + delayed
     anti-nu_mu, alpha = mu), alpha, quark ("u", "d"), n_sm, n_tensor_unit (N_T(1) at c_T = 1),
     epsilon_limit (90% C.L. one-parameter |eps^{qT}_alpha|), magnetic_moment_muB (|mu| from eq. 1.7),
     and the assumptions (:func:`assumptions`) as further scalar keys. The proceedings' own Table 1 is not
@@ -219,7 +219,7 @@ def table_records(phi_20m_cm2_s=None, c_T=1.0, Lambda_TeV=LAMBDA_TEV, form_facto
             n_sm = sum(e.n_sm for e in counts)
             for q in QUARKS:
                 eps = epsilon_limit(counts, q, level, c_T)
-                rec = {"target": s.target, "distance_m": s.distance_m, "beam": beam, "alpha": BEAM_FLAVOUR[beam],
+                rec = {"target": s.target, "baseline_m": s.baseline_m, "beam": beam, "alpha": BEAM_FLAVOUR[beam],
                        "quark": q, "n_sm": n_sm, "n_tensor_unit": sum(e.tensor_unit(q) for e in counts),
                        "epsilon_limit": eps, "magnetic_moment_muB": moment_limit(eps, q, c_T, moments),
                        "mass_kg": s.mass_kg, "threshold_keV": s.threshold_keV}
