@@ -50,8 +50,12 @@ def flat_intervals(rec, fmt):
 
 
 def numbers(text, name):
+    """Non-negative finite numbers separated by commas; an empty item is an error, not skipped."""
+    items = [x.strip() for x in text.split(",")]
+    if any(not x for x in items):
+        raise argparse.ArgumentTypeError(f"{name}: an empty item in {text!r}; give numbers separated by commas")
     try:
-        values = [float(x) for x in text.split(",") if x.strip()]
+        values = [float(x) for x in items]
     except ValueError:
         values = []
     if not values or not all(math.isfinite(v) and v >= 0 for v in values):

@@ -27,7 +27,7 @@ from ..experiment.experiment import check_experiment
 from ..physics.cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV, tensor_kinematics
 from ..physics.em_properties import TERM_KINEMATICS, recoil_terms
 from ..physics.nuclei import number_of_nuclei
-from ..quadrature import gauss_legendre
+from ..quadrature import check_nodes, gauss_legendre
 from ..validation import check_nonnegative_array, check_positive
 from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
@@ -242,9 +242,7 @@ def event_yields(experiment, n_t=N_T, n_e=N_E, form_factor_model=None, physics=N
     physics = experiment.physics if physics is None else physics
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
-    check_positive(n_t, "n_t")
-    check_positive(n_e, "n_e")
-    return _event_yields(experiment, int(n_t), int(n_e), physics)
+    return _event_yields(experiment, check_nodes(n_t, "n_t"), check_nodes(n_e, "n_e"), physics)
 
 
 event_yields.cache_clear = _event_yields.cache_clear
