@@ -16,7 +16,7 @@ efficiency and the kinematic end point; for each T_N node, Gauss-Legendre in E_n
 of the spectrum, on segments split at the spectrum's kinks. A monochromatic line is evaluated at its energy.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -64,12 +64,16 @@ class EventYields:
     "r2_lin", "r2_quad": per cm^2 and cm^4; "q_lin", "q_quad": per e and e^2; "r2_q": per cm^2 e;
     "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The linear charge terms are
     given for the component's own particle: for an antineutrino their sign is already flipped.
-    ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component.
+    ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component. ``mass_states``: for a solar source converted
+    in the Sun, the same neutrinos by the mass state they arrive in (``mass_states[component][term]``, components
+    "8B nu_1", ... of :attr:`cevns_lib.experiment.Experiment.mass_state_components`; they add up to the same
+    totals), for the transition moments; empty otherwise.
     """
 
     experiment: object
     terms: MappingProxyType
     per_isotope: MappingProxyType
+    mass_states: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def components(self):
@@ -91,14 +95,21 @@ class EventYields:
         return sum(self.n_sm.values())
 
     def term(self, name, components=None):
-        """A term summed over components (all by default)."""
+        """A term summed over components (all flavour components by default; mass-state components by name)."""
         if name not in TERMS:
             raise ValueError(f"unknown term {name!r}; allowed: {', '.join(TERMS)}")
         comps = self.components if components is None else tuple(components)
-        bad = [f for f in comps if f not in self.terms]
+        known = {**self.terms, **self.mass_states}
+        bad = [f for f in comps if f not in known]
         if bad:
-            raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(self.components)}")
-        return sum(self.terms[f][name] for f in comps)
+            raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(known)}")
+        return sum(known[f][name] for f in comps)
+
+    def counts(self):
+        """Events of every (component, term), flavour and mass-state components alike: a read-only mapping (the
+        basis a :class:`cevns_lib.statistics.Binding` is applied to)."""
+        return _frozen({(c, k): v for part in (self.terms, self.mass_states) for c, t in part.items()
+                        for k, v in t.items()})
 
     def n_em_for(self, mu2_by_flavour):
         """EM events for the given mu_eff^2 (mu_B^2) per component: sum_f mu_f^2 n_em[f]."""
@@ -185,7 +196,8 @@ def isotope_term_integrals(experiment, iso, component, n_t=N_T, n_e=N_E, physics
     """Per target nucleus and unit fluence (cm^2): dict term -> integral over the detected recoil spectrum."""
     physics = experiment.physics if physics is None else physics
     spectrum = _spectrum(experiment, getattr(component, "name", component))
-    comp = {c_.name: c_ for c_ in experiment.components}[getattr(component, "name", component)]
+    comp = {c_.name: c_ for c_ in experiment.components + experiment.mass_state_components}[
+        getattr(component, "name", component)]
     T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return {name: 0.0 for name in TERMS}
@@ -221,9 +233,16 @@ def _event_yields(experiment, n_t, n_e, physics):
             sm_i[f] += k_x * vals["sm"]
             em_i[f] += k_x * vals["mag"]
         per_iso[iso.name] = (sm_i, em_i)
+    mass = {m.name: dict.fromkeys(TERMS, 0.0) for m in experiment.mass_state_components}
+    for iso, n_x in (number_of_nuclei(experiment.material, experiment.mass_kg) if mass else ()):
+        for f in mass:
+            k_x = n_x * experiment.component_fluence_cm2(f)
+            for name, v in isotope_term_integrals(experiment, iso, f, n_t, n_e, physics).items():
+                mass[f][name] += k_x * v
     terms = _frozen({f: _frozen(t) for f, t in totals.items()})
     per_iso = _frozen({k: (_frozen(a), _frozen(b)) for k, (a, b) in per_iso.items()})
-    return EventYields(experiment=experiment, terms=terms, per_isotope=per_iso)
+    return EventYields(experiment=experiment, terms=terms, per_isotope=per_iso,
+                       mass_states=_frozen({f: _frozen(t) for f, t in mass.items()}))
 
 
 def event_yields(experiment, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
@@ -311,7 +330,8 @@ def flux_averaged_cross_section(experiment, threshold_keV=0.0, physics=None, n=9
     <sigma> = sum_x eta_x sum_f int dE lambda_f(E) sigma_x(E) / (n_components sum_x eta_x), with sigma_x(E) the
     cross section integrated from ``threshold_keV`` (nuclear recoil, default 0) to T_max, eta_x the number of
     nuclei of isotope x and equal fluxes of the components (as at the SNS). This is the quantity COHERENT
-    quotes as the flux-averaged cross section of CsI or Ar. No detector response enters.
+    quotes as the flux-averaged cross section of CsI or Ar. No detector response enters. For a solar source converted
+    in the Sun the components are weighted with their fluences (their spectra differ).
     """
     from ..physics.cross_sections import total_cross_section
 
@@ -333,6 +353,10 @@ def flux_averaged_cross_section(experiment, threshold_keV=0.0, physics=None, n=9
                 s += float(np.sum(0.5 * (b - a) * wg * spectrum.pdf(E) * total_cross_section(E, iso, thr, model=physics,
                                                                                               n=n)))
             per_comp.append(s)
-        num += n_x * float(np.mean(per_comp))
+        if experiment.converts_in_the_sun:
+            w = np.array([experiment.component_fluence_cm2(f) for f in experiment.flavours])
+            num += n_x * float(np.dot(w, per_comp) / w.sum())
+        else:
+            num += n_x * float(np.mean(per_comp))
         den += n_x
     return num / den

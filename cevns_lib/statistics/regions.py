@@ -37,7 +37,7 @@ from ..experiment.registry import get_setup
 from ..physics.mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
 from ..sources.components import DEFAULT_SELECTION
 from ..validation import check_nonnegative_array, check_positive
-from .counting import ExcessInterval, analysis, beam_components, require_mass_states
+from .counting import ExcessInterval, analysis, beam_components, em_matrix, require_mass_states
 from .levels import DCHI2_90_2D
 
 __all__ = [
@@ -251,11 +251,17 @@ def plane_matrices(experiment, beam, plane, phi, delta, params=DE_SALAS_2018_NO,
     ``phi`` and ``delta`` broadcast against each other; the result has their broadcast shape + (2, 2).
     For a beam of flavour alpha, mu_eff^2 = |Lambda|^2 - |sum_k U_{alpha k} Lambda_k|^2, so with
     Lambda_k = m_k exp(i zeta_k) the form in the moduli is
-    M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))).
+    M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))). For a solar source converted in the Sun the
+    neutrinos arrive as mass states and the blocks are the same for every phase (:func:`~.counting.em_matrix`).
     """
     i, j = check_plane(plane)
     phi, delta = np.broadcast_arrays(np.asarray(phi, dtype=float), np.asarray(delta, dtype=float))
     beam = resolve_beam(experiment, beam)
+    if experiment.mass_state_components:
+        # an incoherent mixture of mass states (the Sun, choice E26): the form has no phase dependence
+        q = em_matrix(event_yields(experiment), beam, params) * scale
+        block = q[np.ix_((i - 1, j - 1), (i - 1, j - 1))]
+        return np.broadcast_to(block, phi.shape + (2, 2)).copy()
     rows, weights = _beam_rows_and_weights(experiment, beam, scale)
     flat_d = delta.ravel()
     # mixing rows for each delta: shape (n_delta, n_components, 3)
