@@ -494,7 +494,8 @@ def decompose(spectrum, component="8B", params=DE_SALAS_2018_NO, name=None):
     try:
         hash(spectrum)
     except TypeError:
-        raise TypeError(f"spectrum must be hashable (a frozen spectrum object), got {type(spectrum).__name__}") from None
+        raise TypeError(f"spectrum must be hashable (a frozen spectrum object), got "
+                        f"{type(spectrum).__name__}") from None
     return _decompose(spectrum, component, params, name if name is not None else getattr(spectrum, "name", component))
 
 

@@ -412,8 +412,9 @@ def mass_state_beam(experiment, beam):
     if beam is None or (isinstance(beam, str) and beam in ("all", "full")):
         return comps
     if isinstance(beam, str):
+        names = ", ".join(n for n, _, _ in experiment.solar_components)
         raise ValueError(f"beam {beam!r} selects flavours; the transition moments of {experiment.name} use its mass "
-                         f"states: give 'all' or solar component names ({', '.join(n for n, _, _ in experiment.solar_components)})")
+                         f"states: give 'all' or solar component names ({names})")
     names = tuple(beam)
     sources = {n for n, _, _ in experiment.solar_components}
     expanded = tuple(c.name for n in names if n in sources for c in comps if c.name.rsplit(" ", 1)[0] == n)
