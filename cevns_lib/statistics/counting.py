@@ -42,7 +42,7 @@ __all__ = [
     "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "CSI_INPUTS", "check_csi_data", "chi2_csi",
     "chi2_csi_nuisances", "chi2_literal", "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval",
     "FORM_OF_STATISTIC", "default_form", "exposure_ratio", "em_matrix", "beam_components", "require_mass_states",
-    "mass_state_beam", "analysis", "one_parameter_limits"
+    "mass_state_beam", "transition_coefficients", "analysis", "one_parameter_limits"
 ]
 
 
@@ -415,10 +415,16 @@ def mass_state_beam(experiment, beam):
         names = ", ".join(n for n, _, _ in experiment.solar_components)
         raise ValueError(f"beam {beam!r} selects flavours; the transition moments of {experiment.name} use its mass "
                          f"states: give 'all' or solar component names ({names})")
-    names = tuple(beam)
+    return select(comps, _expand_solar(experiment, beam, comps))
+
+
+def _expand_solar(experiment, beam, comps):
+    """A tuple of component names with every solar component name ("8B") replaced by its parts among ``comps``."""
     sources = {n for n, _, _ in experiment.solar_components}
-    expanded = tuple(c.name for n in names if n in sources for c in comps if c.name.rsplit(" ", 1)[0] == n)
-    return select(comps, expanded + tuple(n for n in names if n not in sources))
+    out = []
+    for n in tuple(beam):
+        out += [c.name for c in comps if c.name.rsplit(" ", 1)[0] == n] if n in sources else [n]
+    return tuple(out)
 
 
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
@@ -441,11 +447,32 @@ def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     return q
 
 
+def transition_coefficients(experiment, beam=None, params=DE_SALAS_2018_NO):
+    """C_i (read-only (3,)) with mu_eff^2 = sum_i C_i |Lambda_i|^2 for one Lambda at a time, averaged over the
+    magnetic-moment events the experiment detects: the diagonal of :func:`em_matrix` per magnetic event. A beam of
+    flavour alpha has C_i = 1 - |U_alpha i|^2; a solar source converted in the Sun C_i = 1 - w_i, w_i the share of
+    mass state i in its detected magnetic events (weighted by the detector's response, not by the flux)."""
+    check_experiment(experiment)
+    beam = DEFAULT_SELECTION if beam is None else beam
+    y = event_yields(experiment)
+    q = em_matrix(y, beam, params)
+    if experiment.mass_state_components:
+        n = sum(y.mass_states[c.name]["mag"] for c in mass_state_beam(experiment, beam))
+    else:
+        n = sum(y.n_em[c.name] for c in beam_components(experiment, beam))
+    if not n > 0:
+        raise ValueError(f"{experiment.name}: the beam {beam!r} has no magnetic-moment events")
+    return read_only(np.diag(q) / (n * MU_UNIT**2))
+
+
 def beam_components(experiment, beam):
     """The incident components of a beam selection of an experiment (see :func:`cevns_lib.sources.select`).
 
-    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component.
+    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component. For a solar
+    source a tuple may name solar components ("8B"): each stands for its flavour components ("8B nu_e", ...).
     """
+    if experiment.source == "solar" and not isinstance(beam, str) and beam is not None:
+        beam = _expand_solar(experiment, beam, experiment.components)
     if beam == "reactor" and experiment.source != "reactor":
         raise ValueError(f"beam 'reactor' does not belong to the {experiment.source} setup {experiment.label}; "
                          "allowed: prompt, delayed, full")

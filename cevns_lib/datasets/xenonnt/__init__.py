@@ -139,6 +139,16 @@ class Dataset:
         """Total exposure of the runs (t yr)."""
         return float(sum(r.exposure_t_yr for r in self.runs))
 
+    def transition_coefficients(self):
+        """C_i (read-only (3,)) with mu_eff^2 = sum_i C_i |Lambda_i|^2 for the neutrinos the dataset sees: C_i = 1 -
+        w_i, w_i the share of mass state i in the magnetic-moment events of the runs (folded with the response,
+        t = 0, summed over bins and runs, 8B and hep), i.e. weighted by the response and not by the flux."""
+        comps = mass_state_components(self.spectra)
+        w = np.zeros(3)
+        for c in comps:
+            w[c.mass_state - 1] += sum(r.exposure_t_yr * r.signal[(c.name, "mag")][3, 3].sum() for r in self.runs)
+        return _read_only(1.0 - w / w.sum())
+
     def binding(self, parameter, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
         """The :class:`~cevns_lib.statistics.Binding` of an electromagnetic parameter to this dataset's solar
         neutrinos (:func:`em_binding`)."""
