@@ -21,8 +21,15 @@ from cevns_lib.physics import mass_state_form, pmns, quadratic_form
 from cevns_lib.physics.mixing import DE_SALAS_2018_NO
 from cevns_lib.physics.parameters import get_parameter
 from cevns_lib.sources import Component, solar
-from cevns_lib.statistics import (JointLikelihood, em_matrix, one_parameter_limits, parameter_limit, phase_scan,
-                                  plane_matrices, transition_coefficients)
+from cevns_lib.statistics import (
+    JointLikelihood,
+    em_matrix,
+    one_parameter_limits,
+    parameter_limit,
+    phase_scan,
+    plane_matrices,
+    transition_coefficients,
+)
 
 Y24, Y26 = "xenonnt-8b-2024", "xenonnt-8b-2026"
 

@@ -27,9 +27,9 @@ Entry points (validated inputs, immutable results):
   :class:`Dataset` is a target of :func:`cevns_lib.statistics.parameter_limit` (its :meth:`Dataset.statistic`);
   the flavour parameters are bound to the flavour parts of the solar flux ("8B nu_e", ...), the transition moments
   |Lambda_i| to its mass-state parts ("8B nu_1", ...; :mod:`.solar`), the 8B flux fixed at its reference value
-  (choice E27); :func:`limit` (name, parameter) the same in one call;
+  (choice D30); :func:`limit` (name, parameter) the same in one call;
 * :func:`projection` (exposure_t_yr): Asimov data for a larger exposure with the XENONnT response and background
-  rates (a DARWIN/XLZD-scale projection, choice E28).
+  rates (a DARWIN/XLZD-scale projection, choice D31).
 
 The parameter of interest is the 8B flux Phi in units of 1e6 cm^-2 s^-1 (choice D22); the hep component is fixed
 at its solar-model flux. Physics of the predictions (choice D24): the book's default (radiatively corrected
@@ -172,7 +172,7 @@ class Dataset:
 
 def em_binding(parameter, spectra=None, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
     """An electromagnetic parameter (a name of :data:`EM_PARAMETERS`, any case) bound to the solar neutrinos of the
-    fits (choice E27): the transition moments |Lambda_i| to the mass-state parts of 8B and hep (the phases drop out,
+    fits (choice D30): the transition moments |Lambda_i| to the mass-state parts of 8B and hep (the phases drop out,
     each part is one mass state), every other parameter to the flavour parts; the Standard-Model term of every part
     at its reference flux (c0 = 1), the 8B flux fixed. ``spectra``: a :class:`~.solar.SolarSpectra` (default
     :func:`~.solar.solar_spectra`). A :class:`~cevns_lib.statistics.Binding`."""
@@ -261,31 +261,40 @@ def total_exposure_t_yr(name):
         match_name(name, DATASETS, "dataset"))))
 
 
-def projection(exposure_t_yr, name="xenonnt-8b-2026", data="asimov"):
-    """A projected dataset (choice E28): the runs of ``name`` with their exposures multiplied by one factor so that
+def projection(exposure_t_yr, name="xenonnt-8b-2026", data="asimov", prior_factors=None):
+    """A projected dataset (choice D31): the runs of ``name`` with their exposures multiplied by one factor so that
     they add up to ``exposure_t_yr`` (t yr), the same templates (response and background rates per t yr), priors and
     fit limits, and Asimov data: the expected counts for the Standard Model at the reference 8B flux, every nuisance at
-    its centre. ``data="observed"`` keeps the released counts instead (only with the released exposure). A
-    :class:`Dataset` named "<name> x <factor>"; targets of :func:`cevns_lib.statistics.parameter_limit` as usual."""
+    its centre. ``data="observed"`` keeps the released counts instead (only with the released exposure).
+    ``prior_factors``: {"er", "nr", "efficiency", "t": factor} multiplies those prior widths (e.g. 0.1 for a detector
+    calibrated ten times better). A :class:`Dataset` named "<name> x <factor>"; a target of
+    :func:`cevns_lib.statistics.parameter_limit` as usual."""
     import dataclasses
 
     d = dataset(name)
     target = check_positive(exposure_t_yr, "exposure_t_yr")
     if data not in DATA_KINDS:
         raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
+    priors = dict(d.priors)
+    for key, factor in dict(prior_factors or {}).items():
+        if key not in priors:
+            raise ValueError(f"prior_factors: unknown prior {key!r}; allowed: {', '.join(priors)}")
+        priors[key] = priors[key] * check_positive(factor, f"prior_factors[{key!r}]")
+    priors = MappingProxyType(priors)
     k = target / d.exposure_t_yr
     if data == "observed":
-        if abs(k - 1.0) > 1e-12:
-            raise ValueError("observed data belong to the released exposure; a projection uses data='asimov'")
+        if abs(k - 1.0) > 1e-12 or prior_factors:
+            raise ValueError("observed data belong to the released exposure and priors; a projection uses "
+                             "data='asimov'")
         return d
     runs = tuple(dataclasses.replace(r, exposure_t_yr=r.exposure_t_yr * k) for r in d.runs)
-    lik = Likelihood(runs, d.likelihood.parameter, d.priors, d.limits, d.efficiency, d.separate)
+    lik = Likelihood(runs, d.likelihood.parameter, priors, d.limits, d.efficiency, d.separate)
     p0 = lik.start()
     p0[0] = d.flux_reference_cm2_s / FLUX_SCALE_CM2_S
     expected = lik.expected(p0)
     runs = tuple(dataclasses.replace(r, data=_read_only(e)) for r, e in zip(runs, expected))
-    lik = Likelihood(runs, d.likelihood.parameter, d.priors, d.limits, d.efficiency, d.separate)
-    return dataclasses.replace(d, name=f"{d.name} x {k:.4g}", runs=runs, n_predicted=d.n_predicted * k,
+    lik = Likelihood(runs, d.likelihood.parameter, priors, d.limits, d.efficiency, d.separate)
+    return dataclasses.replace(d, name=f"{d.name} x {k:.4g}", runs=runs, priors=priors, n_predicted=d.n_predicted * k,
                                n_predicted_hep=d.n_predicted_hep * k, published=MappingProxyType({}), likelihood=lik,
                                data="asimov")
 
@@ -470,6 +479,9 @@ def _toy_q0(name, truth, seeds):
     return out
 
 
+_Q0_EDGES = np.arange(0.0, 20.5, 0.5)
+
+
 def significance_toys(name, n_toys=300, n_jobs=1, seed=2026, batch=50):
     """The significance of a dataset from background-only pseudo-experiments (choice D25).
 
@@ -478,7 +490,8 @@ def significance_toys(name, n_toys=300, n_jobs=1, seed=2026, batch=50):
     and Phi = 0). The p-value is the fraction of toys with q0 >= q0_obs. Toys run in ``n_jobs`` processes (joblib)
     in batches of ``batch``, seeded by numpy SeedSequence(``seed``). Returns a dict: dataset, q0_obs,
     z_asymptotic, n_toys, n_exceed, p_value, p_value_err, z_toys (None if no toy exceeds), tail checks of the
-    toys against the asymptotic 1/2 chi2(1) law (fraction of q0 = 0 and of q0 > 1, > 4), seconds, seed.
+    toys against the asymptotic 1/2 chi2(1) law (fraction of q0 = 0 and of q0 > 1, > 4), a histogram of q0
+    (``q0_edges``, ``q0_counts``: bins of 0.5 from 0 to 20, the last one open), seconds, seed.
     """
     from joblib import Parallel, delayed
 
@@ -511,6 +524,8 @@ def significance_toys(name, n_toys=300, n_jobs=1, seed=2026, batch=50):
             "fraction_q0_zero": float(np.mean(q0 <= 1e-6)),
             "fraction_q0_above_1": float(np.mean(q0 > 1.0)), "asymptotic_above_1": float(0.5 * chi2.sf(1.0, 1)),
             "fraction_q0_above_4": float(np.mean(q0 > 4.0)), "asymptotic_above_4": float(0.5 * chi2.sf(4.0, 1)),
+            "q0_edges": [float(e) for e in _Q0_EDGES],
+            "q0_counts": [int(k) for k in np.histogram(np.minimum(q0, _Q0_EDGES[-1] - 1e-9), _Q0_EDGES)[0]],
             "seconds": float(time.perf_counter() - t0), "n_jobs": int(n_jobs), "seed": seed,
             "method": "background-only toys from the Phi = 0 fit, global observables drawn, q0 = Delta(-2 ln L)"}
 
