@@ -332,3 +332,35 @@ def test_dataset_records_are_frozen():
         d.data = "asimov"
     with pytest.raises(ValueError):
         d.transition_coefficients()[0] = 0.0
+
+
+# --------------------------------------------------------------------------------------------- the issue's acceptance
+
+def test_acceptance_of_part_iv():
+    """The acceptance list of Part IV in one place (the detailed checks are above and in test_xenonnt.py)."""
+    from cevns_lib.data import data_path
+
+    d24, d26 = X.dataset(Y24), X.dataset(Y26)
+    t = time.perf_counter()
+    f24 = X.dataset_fit(d24)
+    assert time.perf_counter() - t < 1.0                               # a fit under a second
+    f26 = X.dataset_fit(d26)
+    # SR0+SR1: 37 observed, background 26.4-26.5, significance 2.4-3.1 sigma, flux inside the published interval
+    assert f24.n_observed == 37 and 26.4 <= round(f24.n_background, 2) <= 26.5
+    assert 2.4 < f24.significance_sigma < 3.1
+    toys = json.loads((data_path("xenonnt-8b") / "toys" / f"{Y24}_significance.json").read_text())
+    assert toys["n_toys"] >= 10000 and 2.4 < toys["z_toys"] < 3.1
+    pub = d24.published["flux_8B_cm2_s"]
+    assert pub.value - pub.err_low < f24.flux_8B_cm2_s < pub.value + pub.err_high
+    # all three runs: 62 observed over about 42
+    assert f26.n_observed == 62 and 41.0 < f26.n_background < 43.0
+    # P_ee(10 MeV) of 8B inside SNO's measurement (2 sigma); mass-state fractions sum to 1
+    assert abs(float(solar.flavour_fractions(10.0)[0]) - 0.317) < 2 * np.hypot(0.016, 0.009)
+    P = solar.mass_state_fractions(np.geomspace(0.1, 18.0, 50))
+    assert np.sum(P, axis=-1) == pytest.approx(np.ones(50), abs=1e-12)
+    # finite limits for mu_eff, Lambda_1-3 and the millicharges, each in a few seconds
+    for p in ("mu_eff", "Lambda1", "Lambda2", "Lambda3", "q_nue", "q_numu", "q_nutau"):
+        t = time.perf_counter()
+        lim = X.limit(Y26, p)
+        assert time.perf_counter() - t < 5.0, p
+        assert np.isfinite(lim.limit) and lim.limit > 0, p

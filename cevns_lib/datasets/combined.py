@@ -13,6 +13,7 @@ conversion in the Sun, the mass states).
 
 from dataclasses import dataclass
 
+from ..physics.parameters import get_parameter
 from ..statistics.joint import JointLikelihood
 from ..statistics.limits import parameter_limit
 from ..statistics.statistic import LikelihoodStatistic
@@ -71,7 +72,7 @@ class Combination:
     def _parts(self, parameter):
         coh = tuple(n for n in self.names if family(n) == "coherent")
         xe = tuple(n for n in self.names if family(n) == "xenonnt")
-        name = getattr(parameter, "name", parameter)
+        name = getattr(parameter, "name", None) or get_parameter(parameter).name
         bad = [n for n in self.names if name not in parameters((n,))]
         if bad:
             raise ValueError(f"{', '.join(bad)} do(es) not constrain {name}; a combination of {', '.join(self.names)} "

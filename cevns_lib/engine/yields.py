@@ -28,13 +28,14 @@ from ..physics.cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV, 
 from ..physics.em_properties import TERM_KINEMATICS, recoil_terms
 from ..physics.nuclei import number_of_nuclei
 from ..quadrature import check_nodes, gauss_legendre
+from ..sources.spectra import check_spectrum
 from ..validation import check_nonnegative_array, check_positive
 from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
 __all__ = [
     "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "EventYields", "energy_quadrature", "folded_kinematics",
     "isotope_term_integrals", "isotope_yields", "event_yields", "recoil_spectrum", "folded_cross_sections",
-    "flux_averaged_cross_section"
+    "term_densities", "flux_averaged_cross_section"
 ]
 
 
@@ -175,6 +176,18 @@ def _term_densities(T, iso, spectrum, physics, antineutrino, n_e):
         v = pref * kin[k] * terms[name]
         out[name] = sign * v if name in ("r2_lin", "q_lin") else v
     return out
+
+
+def term_densities(T_keV, iso, spectrum, physics, antineutrino=False, n_e=N_E):
+    """Every term's cross section folded with a spectrum at recoil energies ``T_keV`` (keV, 1-d array > 0): a dict
+    term -> array in cm^2/keV per unit parameter of the term (the names of :data:`TERMS`), on one nucleus ``iso`` with
+    the ``physics`` model; the linear charge terms carry the sign of an ``antineutrino``. The integrand of
+    :func:`event_yields` per target nucleus and unit fluence, for data sets that fold it with their own response."""
+    T = check_nonnegative_array(T_keV, "T_keV")
+    check_spectrum(spectrum)
+    if not isinstance(antineutrino, (bool, np.bool_)):
+        raise TypeError(f"antineutrino must be True or False, got {antineutrino!r}")
+    return _term_densities(np.atleast_1d(T), iso, spectrum, physics, bool(antineutrino), check_nodes(n_e, "n_e"))
 
 
 def _recoil_nodes(experiment, iso, spectrum, n_t):
