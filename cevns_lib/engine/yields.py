@@ -62,8 +62,8 @@ class EventYields:
 
     ``terms[component][term]``: events of each term per unit parameter ("sm": SM events; "mag": per mu_B^2;
     "r2_lin", "r2_quad": per cm^2 and cm^4; "q_lin", "q_quad": per e and e^2; "r2_q": per cm^2 e;
-    "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The linear charge terms are
-    given for the component's own particle: for an antineutrino their sign is already flipped.
+    "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The charge terms are per unit
+    of the neutrino's own q and <r^2> and are the same for neutrinos and antineutrinos (choice E1).
     ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component.
     """
 
@@ -151,19 +151,16 @@ def folded_kinematics(T_keV, iso, spectrum, physics, n_e=N_E):
             np.sum(w * tensor_kinematics(E, Tg, m, exact), axis=1))
 
 
-def _term_densities(T, iso, spectrum, physics, antineutrino, n_e):
-    """Every term's cross section folded with the spectrum at recoil energies T: dict term -> cm^2/keV."""
+def _term_densities(T, iso, spectrum, physics, n_e):
+    """Every term's cross section folded with the spectrum at recoil energies T: dict term -> cm^2/keV.
+
+    The same for a neutrino and an antineutrino of that spectrum (choice E1)."""
     kv, km, kt = folded_kinematics(T, iso, spectrum, physics, n_e)
     kin = {"vector": kv, "magnetic": km, "tensor": kt}
     m = physics.mass_MeV(iso)
     pref = c.G_F**2 * m / np.pi * c.HBARC2_CM2_MEV2 * 1e-3
     terms = recoil_terms(T, iso, physics)
-    sign = -1.0 if antineutrino else 1.0
-    out = {}
-    for name, k in TERM_KINEMATICS.items():
-        v = pref * kin[k] * terms[name]
-        out[name] = sign * v if name in ("r2_lin", "q_lin") else v
-    return out
+    return {name: pref * kin[k] * terms[name] for name, k in TERM_KINEMATICS.items()}
 
 
 def _recoil_nodes(experiment, iso, spectrum, n_t):
@@ -185,11 +182,10 @@ def isotope_term_integrals(experiment, iso, component, n_t=N_T, n_e=N_E, physics
     """Per target nucleus and unit fluence (cm^2): dict term -> integral over the detected recoil spectrum."""
     physics = experiment.physics if physics is None else physics
     spectrum = _spectrum(experiment, getattr(component, "name", component))
-    comp = {c_.name: c_ for c_ in experiment.components}[getattr(component, "name", component)]
     T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return {name: 0.0 for name in TERMS}
-    dens = _term_densities(T, iso, spectrum, physics, comp.antineutrino, n_e)
+    dens = _term_densities(T, iso, spectrum, physics, n_e)
     return {name: float(np.sum(wT * v)) for name, v in dens.items()}
 
 
@@ -201,7 +197,7 @@ def isotope_yields(experiment, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_mode
     T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return 0.0, 0.0
-    dens = _term_densities(T, iso, spectrum, physics, False, n_e)
+    dens = _term_densities(T, iso, spectrum, physics, n_e)
     return float(np.sum(wT * dens["sm"])), float(np.sum(wT * dens["mag"]))
 
 
@@ -282,7 +278,7 @@ def recoil_spectrum(experiment, T_keV, n_e=N_E, form_factor_model=None, efficien
             inside = (T >= lo) & (T <= hi) & (T > 0)
             if not np.any(inside):
                 continue
-            dens = _term_densities(T[inside], iso, spectrum, physics, False, n_e)
+            dens = _term_densities(T[inside], iso, spectrum, physics, n_e)
             k = n_x * experiment.component_fluence_cm2(f) * eff[inside]
             sm[f][inside] += k * dens["sm"]
             em[f][inside] += k * dens["mag"]
@@ -301,7 +297,7 @@ def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model=None,
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
-    dens = _term_densities(T, iso, spectrum, physics, False, n_e)
+    dens = _term_densities(T, iso, spectrum, physics, n_e)
     return dens["sm"], dens["mag"]
 
 
