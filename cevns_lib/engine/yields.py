@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import constants as c
 from ..experiment.experiment import check_experiment
-from ..physics.cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV, tensor_kinematics
+from ..physics.cross_sections import energy_nodes_min_MeV, kinematic_factors, t_max_keV
 from ..physics.em_properties import TERM_KINEMATICS, recoil_terms
 from ..physics.nuclei import number_of_nuclei
 from ..quadrature import check_nodes, gauss_legendre
@@ -121,7 +121,7 @@ def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
         raise ValueError(f"{spectrum.name} is a monochromatic line: evaluate the cross section at {spectrum.line} MeV")
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
     xe, we = gauss_legendre(n_e)
-    emin = e_min_MeV(T, mass_MeV)[:, None]
+    emin = energy_nodes_min_MeV(T, mass_MeV)[:, None]
     edges = (0.0,) + tuple(spectrum.breaks) + (spectrum.e_max,)
     nodes, weights = [], []
     for a, b in zip(edges[:-1], edges[1:]):
@@ -140,15 +140,12 @@ def folded_kinematics(T_keV, iso, spectrum, physics, n_e=N_E):
     """
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
     m = physics.mass_MeV(iso)
-    exact = physics.kinematics == "exact"
     if spectrum.line is not None:
         E = spectrum.line
-        return (physics.vector_kinematics(E, T, m), magnetic_kinematics(E, T, m), tensor_kinematics(E, T, m, exact))
+        return kinematic_factors(E, T, m, physics)
     E, w = energy_quadrature(T, m, spectrum, n_e)
     Tg = T[:, None]
-    return (np.sum(w * physics.vector_kinematics(E, Tg, m), axis=1),
-            np.sum(w * magnetic_kinematics(E, Tg, m), axis=1),
-            np.sum(w * tensor_kinematics(E, Tg, m, exact), axis=1))
+    return tuple(np.sum(w * k, axis=1) for k in kinematic_factors(E, Tg, m, physics))
 
 
 def _term_densities(T, iso, spectrum, physics, n_e):
