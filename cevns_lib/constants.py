@@ -31,7 +31,7 @@ M_E = _c.physical_constants["electron mass energy equivalent in MeV"][0]
 
 #: Muon mass in MeV.
 M_MU = _c.physical_constants["muon mass energy equivalent in MeV"][0]
-#: Tau mass in MeV (PDG 2018, the value of the tensor-NSI chapters; CODATA 2018 has 1776.86 too).
+#: Tau mass in MeV (PDG 2018, the value the tensor-NSI chapters use).
 M_TAU = 1776.86
 
 
