@@ -11,7 +11,7 @@ from ..physics.cross_sections import t_max_keV
 from ..validation import check_nonnegative_array
 
 __all__ = ["recoil_threshold_keV", "recoil_upper_keV", "recoil_range_keV", "detection_probability",
-           "window_probability"]
+           "window_probability", "efficiency_at"]
 
 
 def recoil_threshold_keV(experiment, iso):
@@ -99,6 +99,13 @@ def window_probability(experiment, T_keV, iso, low_keV, high_keV):
         t_hi = threshold_nr_keV(high_keV, kind, iso.Z, iso.A, q, iso)
         p = np.where(T <= t_hi * (1 + 1e-12), p, 0.0)
     return p
+
+
+def efficiency_at(experiment, T_keV, iso):
+    """The detector efficiency at recoil energies T (keVnr) on ``iso`` (read on its own energy, nr or ee)."""
+    T = np.asarray(T_keV, dtype=float)
+    eff_energy = T if experiment.efficiency.energy == "nr" else experiment.quenching.ee_keV(T, iso)
+    return np.asarray(experiment.efficiency(eff_energy), dtype=float)
 
 
 def detection_probability(experiment, T_keV, iso):

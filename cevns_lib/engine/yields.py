@@ -32,7 +32,8 @@ from ..validation import check_nonnegative_array, check_positive
 from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
 __all__ = [
-    "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "DIVERGENT_TERMS", "EventYields", "check_finite_terms", "recoil_nodes", "energy_quadrature", "folded_kinematics",
+    "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "DIVERGENT_TERMS", "EventYields", "check_finite_terms", "recoil_nodes",
+    "energy_quadrature", "folded_kinematics",
     "isotope_term_integrals", "isotope_yields", "event_yields", "recoil_spectrum", "folded_cross_sections",
     "flux_averaged_cross_section"
 ]

@@ -327,7 +327,7 @@ class Experiment:
         if len(set(names)) != len(names):
             raise ValueError(f"{label}: background names must be unique, got {names}")
         object.__setattr__(self, "backgrounds", tuple(self.backgrounds))
-        for name, off in (("data_counts", False), ("data_off_counts", True)):
+        for name in ("data_counts", "data_off_counts"):
             v = getattr(self, name)
             if v is None:
                 continue

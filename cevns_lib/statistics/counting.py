@@ -41,7 +41,8 @@ from .levels import DCHI2_90_1D, check_level
 __all__ = [
     "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "chi2_csi", "chi2_csi_nuisances", "chi2_literal",
     "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval", "FORM_OF_STATISTIC", "default_form",
-    "exposure_ratio", "em_matrix", "beam_components", "require_mass_states", "analysis", "one_parameter_limits"
+    "exposure_ratio", "em_matrix", "beam_components", "require_mass_states", "parameter_components", "analysis",
+    "one_parameter_limits"
 ]
 
 
@@ -370,6 +371,24 @@ def beam_components(experiment, beam):
         raise ValueError(f"beam {beam!r} does not belong to the {experiment.source} setup {experiment.label}; allowed: "
                          + ("reactor" if experiment.source == "reactor" else "all"))
     return select(experiment.components, beam)
+
+
+def parameter_components(experiment, parameter, beam):
+    """(Parameter, components): a parameter (name or Parameter) and the components of a beam selection that feel
+    it; an error naming the parameter if none does (or if transition moments need a mass-state content the
+    source does not carry)."""
+    from ..physics.parameters import get_parameter
+
+    p = get_parameter(parameter)
+    comps = beam_components(experiment, beam)
+    if p.kind == "transition":
+        require_mass_states(experiment)
+    if p.flavour is not None:
+        comps = tuple(c for c in comps if c.flavour == p.flavour)
+        if not comps:
+            raise ValueError(f"{experiment.name} (beam {beam!r}) has no nu_{p.flavour} or anti-nu_{p.flavour}: "
+                             f"{p.name} is unconstrained by it")
+    return p, comps
 
 
 def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
