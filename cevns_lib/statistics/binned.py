@@ -34,7 +34,7 @@ from .likelihood import Background, Likelihood, Model, SignalShape, asimov
 from .statistic import LikelihoodStatistic
 
 __all__ = ["DATA_KINDS", "METHOD", "experiment_model", "bound_parameter", "asimov_experiment", "binned_likelihood",
-           "binned_statistic", "BinnedFit", "binned_fit", "pulls"]
+           "binned_statistic", "BinnedFit", "binned_fit", "pulls", "Spectrum", "binned_spectrum"]
 
 
 #: What data a binned experiment is analysed with.
@@ -199,3 +199,85 @@ def binned_fit(experiment, parameter, data=None, beam=None, params=DE_SALAS_2018
     return BinnedFit(experiment.name, lik.parameter.name, lik.parameter.unit, float(best.x * lik.parameter.scale),
                      float(best.m2lnl), int(model.data.size), best.nuisances[model.name], pulls(lik, best),
                      MappingProxyType(comps), _ro(model.data), bool(best.valid))
+
+
+#: Record-key spelling of each parameter unit, to the first and the second power.
+_UNIT_KEYS = {"1e-10 mu_B": ("1e-10_muB", "1e-10_muB_sq"), "e": ("e", "e_sq"), "cm^2": ("cm2", "cm4")}
+
+
+def _unit_key(unit, power):
+    first, second = _UNIT_KEYS.get(unit, (unit.replace(" ", "_"), unit.replace(" ", "_") + "_sq"))
+    return f"per_{first if power == 1 else second}"
+
+
+@dataclass(frozen=True)
+class Spectrum:
+    """Events per bin of an experiment (read-only arrays; energies in keV of ``energy``, "nr" or "ee").
+
+    ``n_sm``: Standard-Model events; ``backgrounds``: {name: expected events} (source-on exposure);
+    ``new_physics``: {parameter: (a, b)} with the extra events a x + b x^2 per bin for x in the parameter's unit
+    (``units``: {parameter: unit}); ``data``: the observed counts or None.
+    """
+
+    experiment: str
+    energy: str
+    edges_keV: np.ndarray
+    n_sm: np.ndarray
+    backgrounds: MappingProxyType
+    new_physics: MappingProxyType
+    units: MappingProxyType
+    data: np.ndarray | None
+
+    @property
+    def n_background(self):
+        """All backgrounds per bin."""
+        return _ro(sum(self.backgrounds.values()) if self.backgrounds else np.zeros_like(self.n_sm))
+
+    def extra_events(self, parameter, value):
+        """The extra events per bin at ``value`` (in the parameter's unit) of one parameter."""
+        a, b = self.new_physics[parameter]
+        return _ro(a * value + b * value * value)
+
+    def records(self):
+        """One JSON-ready dict per bin: bin_low_keV, bin_high_keV, energy, n_sm, n_background, per parameter its
+        events per unit (``<name>_per_<unit>``, linear term) and per unit squared (``<name>_per_<unit>_sq``), the
+        observed counts (``data``) and ``unit`` = "events"."""
+        out = []
+        for i in range(self.n_sm.size):
+            rec = {"bin_low_keV": float(self.edges_keV[i]), "bin_high_keV": float(self.edges_keV[i + 1]),
+                   "energy": self.energy, "n_sm": float(self.n_sm[i]), "n_background": float(self.n_background[i])}
+            for name, (a, b) in self.new_physics.items():
+                unit = self.units[name]
+                if np.any(a):
+                    rec[f"{name}_{_unit_key(unit, 1)}"] = float(a[i])
+                rec[f"{name}_{_unit_key(unit, 2)}"] = float(b[i])
+            rec["data"] = None if self.data is None else float(self.data[i])
+            rec["unit"] = "events"
+            out.append(rec)
+        return out
+
+
+def binned_spectrum(experiment, edges_keV=None, parameters=None, beam=None, params=DE_SALAS_2018_NO):
+    """The :class:`Spectrum` of an experiment: its bins (or ``edges_keV``, keV of the threshold's energy), the
+    Standard-Model and background events and the new-physics events per unit of each parameter (default: every
+    parameter its neutrinos constrain, :func:`cevns_lib.statistics.constrained_parameters`)."""
+    from .limits import constrained_parameters
+
+    check_experiment(experiment)
+    by = binned_yields(experiment, edges_keV)
+    edges = by.edges_keV
+    names = constrained_parameters(experiment) if parameters is None else tuple(parameters)
+    new, units = {}, {}
+    for name in names:
+        binding = bound_parameter(experiment, name, beam, params)
+        keys = [k for k in binding.coefficients if k[0] in by.terms and k[1] != "sm"]
+        check_finite_terms(experiment.label, {k[1]: by.terms[k[0]][k[1]] for k in keys}, f"the {name} spectrum")
+        a = sum((binding.coefficients[k][1] * by.terms[k[0]][k[1]] for k in keys), np.zeros(by.n_bins))
+        b = sum((binding.coefficients[k][2] * by.terms[k[0]][k[1]] for k in keys), np.zeros(by.n_bins))
+        new[binding.name] = (_ro(a / binding.scale), _ro(b / binding.scale**2))
+        units[binding.name] = binding.unit
+    same_bins = experiment.statistic in BINNED_STATISTICS and np.array_equal(edges, np.array(experiment.bins_keV))
+    bkgs = {b.name: _ro(b.expected(edges, experiment.kg_days)) for b in experiment.backgrounds} if same_bins else {}
+    data = _ro(experiment.data_counts) if same_bins and experiment.data_counts is not None else None
+    return Spectrum(experiment.name, by.energy, edges, by.n_sm, MappingProxyType(bkgs), MappingProxyType(new),
+                    MappingProxyType(units), data)
