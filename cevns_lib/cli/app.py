@@ -16,9 +16,10 @@ import io
 import json
 import os
 import sys
+import warnings
 
 from .. import __version__
-from . import fit, limits, rates, region, table2, tensor, xsec
+from . import fit, limits, profile, rates, region, spectrum, table2, tensor, xsec
 from .base import FORMATS, CLIError, HelpFormatter, Output, add_command
 
 __all__ = ["PROG", "FORMATS", "DEBUG_ENV", "DESCRIPTION", "EPILOG", "COMMANDS", "CLIError", "Output", "add_command",
@@ -58,11 +59,15 @@ examples:
   cevns xsec --nucleus 133Cs --enu-MeV 30 --recoil-keV 1,5,10 --model sm
   cevns xsec --flux-averaged --source sns --target CsI
   cevns fit --dataset coherent-lar-2020 --format json
-  cevns limits --dataset coherent-lar-2020 --dataset coherent-csi-2021 --parameter mu_numu"""
+  cevns limits --dataset coherent-lar-2020 --dataset coherent-csi-2021 --parameter mu_numu
+  cevns spectrum --experiment "CONUS+ binned" --format csv --plot spectrum.png --example mu_nue=3
+  cevns profile --experiment "CONUS+ binned" --parameter mu_nue --range 0,4 --points 9
+  cevns limits --experiment "CONUS+ binned" --parameter mu_nue --toys 200 --jobs 2
+  cevns region --experiment "CONUS+ binned" --plane mu_nue,q_nue --format json"""
 
 
 #: The subcommand modules, in the order of ``cevns --help``: each has ``register(sub)`` and ``run(args)``.
-COMMANDS = (rates, table2, region, tensor, limits, fit, xsec)
+COMMANDS = (rates, table2, region, tensor, limits, fit, xsec, spectrum, profile)
 
 
 
@@ -112,6 +117,11 @@ def build_parser():
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, line=None):
+    """A warning as one line on stderr: 'cevns: warning: ...'."""
+    return f"{PROG}: warning: {' '.join(str(message).split())}\n"
+
+
 def _one_line(exc):
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -136,6 +146,7 @@ def main(argv=None, out=None):
     from ..data import DataError
 
     out = sys.stdout if out is None else out
+    warnings.formatwarning = _one_line_warning
     try:
         try:
             args = build_parser().parse_args(argv)
