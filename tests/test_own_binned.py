@@ -5,7 +5,6 @@ reactor spectrum with the library: the quenching inversion, the recoil and neutr
 binning, the Poisson likelihood and its profiling over the nuisances are written here from scratch.
 """
 
-import math
 import textwrap
 
 import numpy as np

@@ -144,16 +144,20 @@ def _quiet_broken_pipe():
 def main(argv=None, out=None):
     """Run the command line; returns the exit status (0 success, 2 error)."""
     from ..data import DataError
+    from ..experiment.files import ExperimentFileWarning
 
     out = sys.stdout if out is None else out
-    warnings.formatwarning = _one_line_warning
     try:
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as exc:       # --help, --version (0) and usage errors (2, already reported)
             out.flush()
             return exc.code if isinstance(exc.code, int) else 2
-        result = args.func(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExperimentFileWarning)
+            result = args.func(args)
+        for w in caught:
+            sys.stderr.write(_one_line_warning(w.message, w.category, w.filename, w.lineno))
         _emit(result, args.format, out)
         out.flush()
     except BrokenPipeError:

@@ -417,7 +417,10 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
     scale = check_positive(scale, "luminosity scale")
     y = event_yields(experiment)
     n_sm = y.n_sm_total * scale
-    q = np.zeros((3, 3)) if experiment.source == "solar" else em_matrix(y, beam, params, phases) * scale
+    # no transition-moment matrix for the Sun (flavour fractions only) or where the magnetic term diverges (a zero
+    # threshold: the limits that need it are refused with the reason before they get here)
+    finite = all(np.isfinite(t["mag"]) for t in y.terms.values())
+    q = em_matrix(y, beam, params, phases) * scale if experiment.source != "solar" and finite else np.zeros((3, 3))
     csi = ()
     if form == "csi":
         if experiment.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
