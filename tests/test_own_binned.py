@@ -68,8 +68,8 @@ def _hand_bins(e, mu_muB=0.0):
     for iso, n in number_of_nuclei("Ge", e.mass_kg):
         m = e.physics.mass_MeV(iso)
         for b, (lo, hi) in enumerate(zip(EDGES[:-1], EDGES[1:])):
-            t_lo = brentq(lambda t: _ee(t, iso.Z, 0.157) - lo, 1e-3, 20.0, xtol=1e-12)
-            t_hi = brentq(lambda t: _ee(t, iso.Z, 0.157) - hi, 1e-3, 20.0, xtol=1e-12)
+            t_lo, t_hi = (brentq(lambda t, z=iso.Z, v=v: _ee(t, z, 0.157) - v, 1e-3, 20.0, xtol=1e-12)
+                          for v in (lo, hi))
             T = np.linspace(t_lo, t_hi, 201)
             e_min = 0.5 * (T * 1e-3 + np.sqrt((T * 1e-3) ** 2 + 2 * m * T * 1e-3))
             E = e_min[:, None] + (spectrum.e_max - e_min)[:, None] * u[None, :]

@@ -64,8 +64,8 @@ _TERM_MEANING = {"mag": "the magnetic term (1/T_N)", "q_lin": "the millicharge i
 
 
 def check_finite_terms(label, values, what=""):
-    """Raise the reason if any of ``values`` ({term or (component, term): events}) is infinite: a zero threshold (``threshold_keV = 0``)
-    makes the terms of :data:`DIVERGENT_TERMS` diverge at zero recoil energy."""
+    """Raise the reason if any of ``values`` ({term or (component, term): events}) is infinite: a zero threshold
+    (``threshold_keV = 0``) makes the terms of :data:`DIVERGENT_TERMS` diverge at zero recoil energy."""
     bad = [k[1] if isinstance(k, tuple) else k for k, v in values.items() if not np.all(np.isfinite(v))]
     if bad:
         terms = ", ".join(_TERM_MEANING.get(k, k) for k in dict.fromkeys(bad))
