@@ -220,7 +220,7 @@ def test_zero_threshold_gives_sm_rates_and_refuses_the_diverging_terms():
     y = rates.event_yields(zero)
     assert np.isfinite(y.n_sm_total) and y.n_sm_total > rates.event_yields(conus).n_sm_total
     with pytest.raises(ValueError, match="zero threshold.*magnetic term"):
-        y.n_em
+        _ = y.n_em
 
 
 def test_bad_fission_fractions_in_a_setup_raise():
