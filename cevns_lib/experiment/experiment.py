@@ -110,6 +110,10 @@ class Background:
                 raise ValueError(f"{where}: counts must be a list of expected events >= 0, one per bin")
             object.__setattr__(self, "counts", c)
 
+    def replace(self, **changes):
+        """A validated copy with some fields changed (``dataclasses.replace``)."""
+        return dataclasses.replace(self, **changes)
+
     def expected(self, edges_keV, kg_days):
         """Expected events per bin (array) for bin edges (keV of the binning energy) and an exposure in kg days
         (the "counts" model is given for the reactor-on exposure: pass ``kg_days=None`` to get it as given)."""

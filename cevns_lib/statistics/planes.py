@@ -169,9 +169,12 @@ class Region2D:
         return float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
 
     def touches_edge(self):
-        """True if the region reaches the edge of the grid (then widen the ranges)."""
+        """True if the region reaches the edge of the grid (then widen the ranges); an edge at zero of a grid that
+        starts there (the physical bound of a moment) does not count."""
         m = self.allowed
-        return bool(m[0].any() or m[-1].any() or m[:, 0].any() or m[:, -1].any()) and bool((~m).any())
+        low_x = m[:, 0].any() and not self.x[0] == 0.0
+        low_y = m[0].any() and not self.y[0] == 0.0
+        return bool(low_x or low_y or m[-1].any() or m[:, -1].any()) and bool((~m).any())
 
     def record(self):
         """A JSON-ready document: experiment, parameters, units, level, cl, best_fit, extent and the grid."""
