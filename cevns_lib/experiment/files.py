@@ -304,11 +304,12 @@ def _default_text(k):
 
 
 def key_table():
-    """The schema as rows for the book: (table, key, type, unit, default, allowed, applies to, meaning)."""
+    """The schema as rows for the book: (table, key, type, unit, default, allowed values (texts) or range
+    (numbers), applies to, meaning)."""
     rows = []
     for k in SCHEMA:
         table = "(top)" if not k.table else f"[{k.table}]"
-        rows.append((table, k.name, k.type, k.unit, _default_text(k), ", ".join(k.allowed),
+        rows.append((table, k.name, k.type, k.unit, _default_text(k), ", ".join(k.allowed) or k.check,
                      ", ".join(k.kinds), k.doc))
     return tuple(rows)
 
