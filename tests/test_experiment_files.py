@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from cevns_lib import constants as c
+from cevns_lib.data import data_path
 from cevns_lib.engine import event_yields
 from cevns_lib.experiment import (
     Experiment,
@@ -50,7 +51,7 @@ def write(tmp_path, text, name="exp.toml"):
 def test_shipped_experiments_load_with_unique_names():
     exps = shipped_experiments()
     assert len(all_setups()) == 18
-    assert len(exps) == 18 + 6 + 1
+    assert len(exps) == 18 + 6 + len(list(data_path("experiments", "examples").glob("*.toml")))
     assert len(set(experiment_names())) == len(exps)
     # Table 1 order: COHERENT CsI, HPGe, LAr, NaI, then the reactors
     assert [s.experiment for s in all_setups()[::2]] == ["CsI[Na]", "HPGe", "LAr", "NaI[Tl]", "CONUS", "CONNIE",

@@ -214,10 +214,13 @@ def test_unknown_experiment_raises():
         get_setup(None)
 
 
-def test_zero_threshold_with_flat_efficiency_raises():
-    zero = dataclasses.replace(get_setup("CONUS"), threshold_keV=0.0)
-    with pytest.raises(ValueError, match="zero threshold"):
-        rates.event_yields(zero)
+def test_zero_threshold_gives_sm_rates_and_refuses_the_diverging_terms():
+    conus = get_setup("CONUS")
+    zero = dataclasses.replace(conus, threshold_keV=0.0)
+    y = rates.event_yields(zero)
+    assert np.isfinite(y.n_sm_total) and y.n_sm_total > rates.event_yields(conus).n_sm_total
+    with pytest.raises(ValueError, match="zero threshold.*magnetic term"):
+        _ = y.n_em
 
 
 def test_bad_fission_fractions_in_a_setup_raise():

@@ -16,9 +16,10 @@ import io
 import json
 import os
 import sys
+import warnings
 
 from .. import __version__
-from . import fit, limits, rates, region, table2, tensor, xsec
+from . import fit, limits, profile, rates, region, spectrum, table2, tensor, xsec
 from .base import FORMATS, CLIError, HelpFormatter, Output, add_command
 
 __all__ = ["PROG", "FORMATS", "DEBUG_ENV", "DESCRIPTION", "EPILOG", "COMMANDS", "CLIError", "Output", "add_command",
@@ -58,11 +59,15 @@ examples:
   cevns xsec --nucleus 133Cs --enu-MeV 30 --recoil-keV 1,5,10 --model sm
   cevns xsec --flux-averaged --source sns --target CsI
   cevns fit --dataset coherent-lar-2020 --format json
-  cevns limits --dataset coherent-lar-2020 --dataset coherent-csi-2021 --parameter mu_numu"""
+  cevns limits --dataset coherent-lar-2020 --dataset coherent-csi-2021 --parameter mu_numu
+  cevns spectrum --experiment "CONUS+ binned" --format csv --plot spectrum.png --example mu_nue=3
+  cevns profile --experiment "CONUS+ binned" --parameter mu_nue --range 0,4 --points 9
+  cevns limits --experiment "CONUS+ binned" --parameter mu_nue --toys 200 --jobs 2
+  cevns region --experiment "CONUS+ binned" --plane mu_nue,q_nue --format json"""
 
 
 #: The subcommand modules, in the order of ``cevns --help``: each has ``register(sub)`` and ``run(args)``.
-COMMANDS = (rates, table2, region, tensor, limits, fit, xsec)
+COMMANDS = (rates, table2, region, tensor, limits, fit, xsec, spectrum, profile)
 
 
 
@@ -112,6 +117,11 @@ def build_parser():
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, line=None):
+    """A warning as one line on stderr: 'cevns: warning: ...'."""
+    return f"{PROG}: warning: {' '.join(str(message).split())}\n"
+
+
 def _one_line(exc):
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -134,6 +144,7 @@ def _quiet_broken_pipe():
 def main(argv=None, out=None):
     """Run the command line; returns the exit status (0 success, 2 error)."""
     from ..data import DataError
+    from ..experiment.files import ExperimentFileWarning
 
     out = sys.stdout if out is None else out
     try:
@@ -142,7 +153,11 @@ def main(argv=None, out=None):
         except SystemExit as exc:       # --help, --version (0) and usage errors (2, already reported)
             out.flush()
             return exc.code if isinstance(exc.code, int) else 2
-        result = args.func(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExperimentFileWarning)
+            result = args.func(args)
+        for w in caught:
+            sys.stderr.write(_one_line_warning(w.message, w.category, w.filename, w.lineno))
         _emit(result, args.format, out)
         out.flush()
     except BrokenPipeError:

@@ -7,10 +7,30 @@ from .options import (
     chosen_experiment,
     dataset_name,
     flat_intervals,
+    job_count,
     probability,
+    seed_value,
+    toy_count,
 )
 
-__all__ = ["run", "register"]
+__all__ = ["run", "register", "TOY_COLUMNS"]
+
+#: The columns a toy-calibrated record adds to the table.
+TOY_COLUMNS = ("limit_toys", "lower_toys", "upper_toys", "coverage_wilks")
+
+
+def _progress():
+    import sys
+
+    return sys.stderr.isatty()
+
+
+def _with_toys(stat, args, **labels):
+    """The toy-calibrated record of a statistic (limit_toys, lower_toys, upper_toys, coverage_wilks added)."""
+    from ..statistics.calibration import toy_limit
+
+    return toy_limit(stat, cl=args.cl, n_toys=args.toys, n_jobs=args.jobs, seed=args.seed, scheduler=args.scheduler,
+                     progress=_progress(), **labels).record()
 
 
 
@@ -23,13 +43,33 @@ def run(args):
     chosen = chosen_experiment(args)
     if chosen is None:
         raise CLIError("give --experiment NAME, --experiment-file FILE or --dataset NAME (released data)")
+    _check_toy_options(args)
     names = args.parameter or constrained_parameters(chosen)
     records = []
     for name in names:
-        records.append(flat_intervals(parameter_limit(chosen, name, cl=args.cl, beam=args.beam).record(), args.format))
+        if args.toys:
+            from ..sources.components import DEFAULT_SELECTION
+            from ..statistics.limits import experiment_statistic
+
+            beam = DEFAULT_SELECTION if args.beam is None else args.beam
+            rec = _with_toys(experiment_statistic(chosen, name, beam), args, beam=beam)
+        else:
+            rec = parameter_limit(chosen, name, cl=args.cl, beam=args.beam).record()
+        records.append(flat_intervals(rec, args.format))
     notes = (f"{chosen.name}: one parameter at a time, statistic '{chosen.statistic}', {args.cl:.0%} C.L.; "
              "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
-    return Output(records, ("parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
+    if args.toys:
+        notes += (f"limit_toys: calibrated with {args.toys} pseudo-experiments per point (seed {args.seed}); "
+                  "coverage_wilks: the fraction of toys at the Wilks limit that it covers.",)
+    columns = ("parameter", "limit", "lower", "upper", "unit", "intervals")
+    return Output(records, columns + (TOY_COLUMNS if args.toys else ()), notes)
+
+
+def _check_toy_options(args):
+    if not args.toys and (args.jobs != 1 or args.scheduler is not None or getattr(args, "seed_given", False)):
+        raise CLIError("--jobs, --seed and --scheduler apply to pseudo-experiments: give --toys N")
+    if args.toys and args.scheduler is not None and args.jobs != 1:
+        raise CLIError("give either --jobs (joblib processes) or --scheduler (a Dask cluster), not both")
 
 
 def _dataset_limits(args):
@@ -38,15 +78,21 @@ def _dataset_limits(args):
 
     if getattr(args, "experiment", None) or getattr(args, "experiment_file", None):
         raise CLIError("give either --dataset or an experiment, not both")
+    _check_toy_options(args)
     names = args.parameter or list(combined.parameters(args.dataset))
     records = []
     for name in names:
-        rec = combined.limit(args.dataset, name, cl=args.cl).record()
+        if args.toys:
+            target = combined.combination(args.dataset)
+            rec = _with_toys(target.statistic(name), args, datasets=target.names, data=target.data)
+        else:
+            rec = combined.limit(args.dataset, name, cl=args.cl).record()
         rec["datasets"] = "+".join(rec["datasets"])
         records.append(flat_intervals(rec, args.format))
     notes = (f"{' + '.join(args.dataset)}: profile likelihood (Wilks), {args.cl:.0%} C.L., one parameter at a time; "
              "limit = upper limit (moments) or the largest |x| of the interval around 0 (charges, radii).",)
-    return Output(records, ("datasets", "parameter", "limit", "lower", "upper", "unit", "intervals"), notes)
+    columns = ("datasets", "parameter", "limit", "lower", "upper", "unit", "intervals")
+    return Output(records, columns + (TOY_COLUMNS if args.toys else ()), notes)
 
 
 def register(sub):
@@ -69,3 +115,23 @@ def register(sub):
     p.add_argument("--cl", type=probability, default=0.9, help="confidence level, between 0 and 1")
     p.add_argument("--beam", default=None,
                      help="components to use: prompt, delayed, full (SNS), e-flavour, mu-flavour (default: all)")
+    p.add_argument("--toys", type=toy_count, default=0, metavar="N",
+                   help="pseudo-experiments per point tested, an integer >= 10 (default: none, Wilks only): adds "
+                        "limit_toys (the toy-calibrated limit; Feldman-Cousins ends lower_toys, upper_toys for "
+                        "charges and radii), coverage_wilks (the fraction of toys at the Wilks limit it covers); "
+                        "needs a likelihood: a binned-poisson experiment or --dataset")
+    p.add_argument("--jobs", type=job_count, default=1, metavar="J",
+                   help="joblib processes for the toys, an integer (-1: every core) (default: 1)")
+    p.add_argument("--seed", type=seed_value, default=None, metavar="S",
+                   help="seed of the pseudo-experiments, an integer >= 0 (default: 2026)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="a Dask scheduler address such as tcp://127.0.0.1:8786: run the toys on that cluster "
+                        "(joblib's Dask backend; same numbers as joblib for the same seed) (default: none, joblib)")
+    p.set_defaults(func=_run_with_seed)
+
+
+def _run_with_seed(args):
+    args.seed_given = args.seed is not None
+    if args.seed is None:
+        args.seed = 2026
+    return run(args)

@@ -6,7 +6,8 @@ import math
 from ..validation import match_name
 
 __all__ = ["LAMBDA_UNIT", "DATASET_NAMES", "dataset_name", "chosen_experiment", "experiments", "add_experiment_options",
-           "flat_intervals", "numbers", "plane_indices", "positive_float", "nonnegative_float", "probability"]
+           "flat_intervals", "numbers", "plane_indices", "positive_float", "nonnegative_float", "probability",
+           "toy_count", "job_count", "seed_value", "finite_numbers", "parameter_pair"]
 
 #: Unit of the magnetic-moment parameters (moduli |Lambda_i|) in every record.
 LAMBDA_UNIT = "1e-10 mu_B"
@@ -115,5 +116,63 @@ def dataset_name(text):
     """A released data set's name from an option value (any case)."""
     try:
         return match_name(text, DATASET_NAMES, "dataset")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _integer(text, name):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{name}: expected an integer, got {text!r}") from None
+
+
+def toy_count(text):
+    """Pseudo-experiments per point: an integer >= 10."""
+    n = _integer(text, "--toys")
+    if n < 10:
+        raise argparse.ArgumentTypeError(f"--toys: expected at least 10 pseudo-experiments, got {text!r}")
+    return n
+
+
+def job_count(text):
+    """joblib processes: a non-zero integer (-1 for every core)."""
+    n = _integer(text, "--jobs")
+    if n == 0:
+        raise argparse.ArgumentTypeError("--jobs: expected a non-zero integer (-1: every core), got '0'")
+    return n
+
+
+def seed_value(text):
+    """A seed: an integer >= 0."""
+    n = _integer(text, "--seed")
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"--seed: expected an integer >= 0, got {text!r}")
+    return n
+
+
+def finite_numbers(text, name="values"):
+    """Finite numbers (of either sign) separated by commas."""
+    try:
+        values = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        values = []
+    if not values or not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"{name}: expected numbers separated by commas, got {text!r}")
+    return values
+
+
+def parameter_pair(text):
+    """A plane: two parameter names (mu_nue,q_nue) or two indices of the transition moments (1,2)."""
+    items = [x.strip() for x in text.split(",")]
+    if len(items) != 2 or not all(items):
+        raise argparse.ArgumentTypeError(f"expected two parameter names or two indices separated by a comma "
+                                         f"(e.g. mu_nue,q_nue or 1,2), got {text!r}")
+    if all(x.isdigit() for x in items):
+        return plane_indices(text)
+    from ..physics.parameters import get_parameter
+
+    try:
+        return tuple(get_parameter(x).name for x in items)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None

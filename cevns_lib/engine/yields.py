@@ -33,7 +33,8 @@ from ..validation import check_nonnegative_array, check_positive
 from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
 __all__ = [
-    "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "EventYields", "energy_quadrature", "folded_kinematics",
+    "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "DIVERGENT_TERMS", "EventYields", "check_finite_terms", "recoil_nodes",
+    "energy_quadrature", "folded_kinematics",
     "isotope_term_integrals", "isotope_yields", "event_yields", "recoil_spectrum", "folded_cross_sections",
     "term_densities", "flux_averaged_cross_section"
 ]
@@ -51,6 +52,26 @@ FLAVOUR_BEAM = MappingProxyType({"nu_mu_prompt": "nu_mu", "nu_e": "nu_e", "nu_mu
 
 #: The terms every yield carries (see cevns_lib.physics.recoil_terms).
 TERMS = tuple(TERM_KINEMATICS)
+
+
+#: The terms whose recoil integral diverges at T_N -> 0 (as 1/T or 1/T^2): the magnetic term and the millicharge
+#: terms. With a zero threshold their events are infinite (stored as inf) and a statistic that needs them refuses
+#: the experiment (:func:`check_finite_terms`); the Standard-Model, charge-radius and tensor terms stay finite.
+DIVERGENT_TERMS = ("mag", "q_lin", "q_quad", "r2_q")
+
+
+_TERM_MEANING = {"mag": "the magnetic term (1/T_N)", "q_lin": "the millicharge interference term (1/T_N)",
+                 "q_quad": "the millicharge term (1/T_N^2)", "r2_q": "the charge-radius x millicharge term (1/T_N)"}
+
+
+def check_finite_terms(label, values, what=""):
+    """Raise the reason if any of ``values`` ({term or (component, term): events}) is infinite: a zero threshold
+    (``threshold_keV = 0``) makes the terms of :data:`DIVERGENT_TERMS` diverge at zero recoil energy."""
+    bad = [k[1] if isinstance(k, tuple) else k for k, v in values.items() if not np.all(np.isfinite(v))]
+    if bad:
+        terms = ", ".join(_TERM_MEANING.get(k, k) for k in dict.fromkeys(bad))
+        raise ValueError(f"{label}: threshold_keV = 0 (a zero threshold): {terms} diverges at zero recoil energy"
+                         f"{', so ' + what + ' is not defined' if what else ''}; set threshold_keV > 0")
 
 
 def _frozen(d):
@@ -87,8 +108,10 @@ class EventYields:
 
     @property
     def n_em(self):
-        """Magnetic-moment events per mu_B^2 per component (read-only dict)."""
-        return _frozen({f: t["mag"] for f, t in self.terms.items()})
+        """Magnetic-moment events per mu_B^2 per component (read-only dict); an error for a zero threshold."""
+        out = {f: t["mag"] for f, t in self.terms.items()}
+        check_finite_terms(self.experiment.label, {"mag": np.array(list(out.values()))}, "a magnetic-moment rate")
+        return _frozen(out)
 
     @property
     def n_sm_total(self):
@@ -104,7 +127,9 @@ class EventYields:
         bad = [f for f in comps if f not in known]
         if bad:
             raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(known)}")
-        return sum(known[f][name] for f in comps)
+        total = sum(known[f][name] for f in comps)
+        check_finite_terms(self.experiment.label, {name: total})
+        return total
 
     def counts(self):
         """Events of every (component, term), flavour and mass-state components alike: a read-only mapping (the
@@ -182,30 +207,47 @@ def term_densities(T_keV, iso, spectrum, physics, n_e=N_E):
     return _term_densities(np.atleast_1d(T), iso, spectrum, physics, check_nodes(n_e, "n_e"))
 
 
-def _recoil_nodes(experiment, iso, spectrum, n_t):
-    lo, hi, inner = recoil_range_keV(experiment, iso, spectrum)
-    if lo >= hi:
-        return None, None
+#: With a zero threshold, the recoils below this fraction of the window's upper end are integrated linearly in T.
+_ZERO_SEGMENT = 1e-3
+
+
+def recoil_nodes(lo_keV, hi_keV, breaks_keV=(), n_t=N_T):
+    """Quadrature nodes T (keVnr) and weights (keV) on [lo, hi]: Gauss-Legendre in ln T on the segments between
+    the ``breaks_keV`` inside; for lo = 0, linear in T below ``1e-3 hi`` (the integrand of the finite terms is
+    flat there). Returns (T, w) with int f dT = sum(w f(T))."""
     xt, wt = gauss_legendre(n_t)
-    nodes = np.log(np.array((lo,) + inner + (hi,)))
     T_list, w_list = [], []
+    if lo_keV <= 0:
+        t1 = min((b for b in breaks_keV if b > 0), default=hi_keV) * _ZERO_SEGMENT
+        T_list.append(0.5 * t1 * (xt + 1.0))
+        w_list.append(0.5 * t1 * wt)
+        lo_keV = t1
+    inner = tuple(sorted(b for b in set(breaks_keV) if lo_keV < b < hi_keV))
+    nodes = np.log(np.array((lo_keV,) + inner + (hi_keV,)))
     for a, b in zip(nodes[:-1], nodes[1:]):
         u = 0.5 * (b - a) * xt + 0.5 * (b + a)
         T_list.append(np.exp(u))
         w_list.append(0.5 * (b - a) * wt * np.exp(u))     # dT = T d(ln T)
-    T = np.concatenate(T_list)
-    return T, np.concatenate(w_list) * detection_probability(experiment, T, iso)
+    return np.concatenate(T_list), np.concatenate(w_list)
+
+
+def _recoil_nodes(experiment, iso, spectrum, n_t):
+    lo, hi, inner = recoil_range_keV(experiment, iso, spectrum)
+    if lo >= hi:
+        return None, None, False
+    T, w = recoil_nodes(lo, hi, inner, n_t)
+    return T, w * detection_probability(experiment, T, iso), lo <= 0
 
 
 def isotope_term_integrals(experiment, iso, component, n_t=N_T, n_e=N_E, physics=None):
     """Per target nucleus and unit fluence (cm^2): dict term -> integral over the detected recoil spectrum."""
     physics = experiment.physics if physics is None else physics
     spectrum = _spectrum(experiment, getattr(component, "name", component))
-    T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
+    T, wT, zero = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return {name: 0.0 for name in TERMS}
     dens = _term_densities(T, iso, spectrum, physics, n_e)
-    return {name: float(np.sum(wT * v)) for name, v in dens.items()}
+    return {name: (np.inf if zero and name in DIVERGENT_TERMS else float(np.sum(wT * v))) for name, v in dens.items()}
 
 
 def isotope_yields(experiment, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_model=None):
@@ -213,11 +255,11 @@ def isotope_yields(experiment, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_mode
     physics = experiment.physics
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
-    T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
+    T, wT, zero = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return 0.0, 0.0
     dens = _term_densities(T, iso, spectrum, physics, n_e)
-    return float(np.sum(wT * dens["sm"])), float(np.sum(wT * dens["mag"]))
+    return float(np.sum(wT * dens["sm"])), (np.inf if zero else float(np.sum(wT * dens["mag"])))
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,10 @@ variations.
 """
 
 import dataclasses
+import math
 from dataclasses import InitVar, dataclass, field
+
+import numpy as np
 
 from ..constants import DAY_S, YEAR_S
 from ..detector.efficiency import FlatEfficiency, check_efficiency
@@ -28,14 +31,108 @@ from ..sources.sns import SNS_NU_PER_POT, SNS_SPECTRA, sns_fluence
 from ..sources.spectra import check_spectrum
 from ..validation import check_finite_scalar, check_positive
 
-__all__ = ["SOURCES", "STATISTICS", "Experiment", "exposure_seconds", "check_experiment"]
+__all__ = ["SOURCES", "STATISTICS", "BINNED_STATISTICS", "BACKGROUND_MODELS", "BACKGROUND_PRIORS", "Background",
+           "Experiment", "exposure_seconds", "check_experiment"]
 
 
 SOURCES = ("SNS", "reactor", "table", "solar")
 
 
 #: Statistics an experiment can be analysed with (see :mod:`cevns_lib.statistics`).
-STATISTICS = ("counting", "counting-literal", "coherent-csi-2017", "coherent-csi-2017-asimov")
+STATISTICS = ("counting", "counting-literal", "coherent-csi-2017", "coherent-csi-2017-asimov", "binned-poisson")
+
+
+#: The statistics that read the bins, backgrounds and data of an experiment (:mod:`cevns_lib.statistics.binned`).
+BINNED_STATISTICS = ("binned-poisson",)
+
+
+#: How a background's expected counts are given: a flat rate, a table of rates, or counts per bin.
+BACKGROUND_MODELS = ("flat", "table", "counts")
+
+
+#: The prior of a background's normalisation: Gaussian of relative width sigma, or free.
+BACKGROUND_PRIORS = ("gauss", "free")
+
+
+def _read_only_tuple(values, name):
+    try:
+        out = tuple(float(v) for v in values)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a list of numbers, got {values!r}") from None
+    if not all(math.isfinite(v) for v in out):
+        raise ValueError(f"{name} must be finite, got {values!r}")
+    return out
+
+
+@dataclass(frozen=True)
+class Background:
+    """One background of a binned experiment (an ``[[analysis.background]]`` entry), in the energy of the bins.
+
+    ``model``: "flat" (``rate_per_kg_day_keV`` events per kg, day and keV of the binning energy), "table"
+    (``energy_keV`` and ``rate_per_kg_day_keV_table``: a rate per kg day keV, linear between the points, zero
+    outside) or "counts" (``counts``: expected events per bin over the reactor-on exposure). ``sigma``: the
+    relative uncertainty of its normalisation (a profiled nuisance, Gaussian prior), or ``prior`` "free".
+    Backgrounds are the same per kg and day with the source on and off (they constrain it from the off data).
+    """
+
+    name: str
+    model: str
+    rate_per_kg_day_keV: float | None = None
+    energy_keV: tuple = ()
+    rate_per_kg_day_keV_table: tuple = ()
+    counts: tuple = ()
+    sigma: float = 0.0
+    prior: str = "gauss"
+    source: str = ""
+
+    def __post_init__(self):
+        where = f"background {self.name!r}"
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError("a background needs a name")
+        if self.model not in BACKGROUND_MODELS:
+            raise ValueError(f"{where}: model must be one of {', '.join(BACKGROUND_MODELS)}, got {self.model!r}")
+        if self.prior not in BACKGROUND_PRIORS:
+            raise ValueError(f"{where}: prior must be one of {', '.join(BACKGROUND_PRIORS)}, got {self.prior!r}")
+        sigma = check_finite_scalar(self.sigma, f"{where}: sigma")
+        if self.prior == "gauss" and not sigma > 0:
+            raise ValueError(f"{where}: sigma (relative normalisation uncertainty) must be > 0, or prior = \"free\"")
+        if self.model == "flat":
+            check_positive(self.rate_per_kg_day_keV, f"{where}: rate_per_kg_day_keV", allow_zero=True)
+        elif self.model == "table":
+            e = _read_only_tuple(self.energy_keV, f"{where}: energies")
+            r = _read_only_tuple(self.rate_per_kg_day_keV_table, f"{where}: rates")
+            if len(e) < 2 or len(e) != len(r) or any(b <= a for a, b in zip(e[:-1], e[1:])) or min(r) < 0:
+                raise ValueError(f"{where}: a table needs at least two rows of increasing energy and rates >= 0")
+            object.__setattr__(self, "energy_keV", e)
+            object.__setattr__(self, "rate_per_kg_day_keV_table", r)
+        else:
+            c = _read_only_tuple(self.counts, f"{where}: counts")
+            if not c or min(c) < 0:
+                raise ValueError(f"{where}: counts must be a list of expected events >= 0, one per bin")
+            object.__setattr__(self, "counts", c)
+
+    def replace(self, **changes):
+        """A validated copy with some fields changed (``dataclasses.replace``)."""
+        return dataclasses.replace(self, **changes)
+
+    def expected(self, edges_keV, kg_days):
+        """Expected events per bin (array) for bin edges (keV of the binning energy) and an exposure in kg days
+        (the "counts" model is given for the reactor-on exposure: pass ``kg_days=None`` to get it as given)."""
+        edges = np.asarray(edges_keV, dtype=float)
+        if self.model == "counts":
+            c = np.array(self.counts)
+            if c.size != edges.size - 1:
+                raise ValueError(f"background {self.name!r}: {c.size} counts for {edges.size - 1} bins")
+            return c
+        if self.model == "flat":
+            return self.rate_per_kg_day_keV * kg_days * np.diff(edges)
+        e, r = np.array(self.energy_keV), np.array(self.rate_per_kg_day_keV_table)
+        # exact integral of the piecewise-linear rate over each bin (zero outside the table)
+        grid = np.unique(np.concatenate([e, np.clip(edges, e[0], e[-1])]))
+        vals = np.interp(grid, e, r)
+        cum = np.concatenate([[0.0], np.cumsum(0.5 * (vals[1:] + vals[:-1]) * np.diff(grid))])
+        at = np.interp(np.clip(edges, e[0], e[-1]), grid, cum)
+        return kg_days * np.diff(at)
 
 
 @dataclass(frozen=True)
@@ -51,11 +148,21 @@ class Experiment:
     and the mass-state content (:attr:`mass_state_components`, for the transition moments), or arrives with one
     electron-flavour fraction ``p_ee`` for every energy (choice E6; no mass-state content).
     A given ``flux_cm2_s`` is the flux at ``flux_reference_m`` (set to ``baseline_m`` when the file is read):
-    changing ``baseline_m`` rescales it as 1/L^2 (choice E3). Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
+    changing ``baseline_m`` rescales it as 1/L^2 (choice E3). A reactor site with several cores gives ``cores``,
+    (power_GW, baseline_m) pairs whose fluxes add (one spectrum for all). Exposure: ``n_pot`` (SNS) or
+    ``exposure_s`` seconds (with the source on); ``off_exposure_s``: seconds with the source off (binned
+    statistics: the off data constrain the backgrounds).
 
-    Response: ``threshold_keV`` read as ``threshold_kind`` ("nr", "ee" or the paper's "ee_approx"),
-    ``quenching``, ``efficiency`` and ``resolution`` objects (:mod:`cevns_lib.detector.quenching`,
-    :mod:`cevns_lib.detector`). Analysis: ``statistic`` (:data:`STATISTICS`) and ``sigma_alpha``.
+    Response: ``threshold_keV`` read as ``threshold_kind`` ("nr", "ee" or the paper's "ee_approx"), an optional
+    upper edge ``upper_keV`` of the window in the same energy, ``quenching``, ``efficiency`` and ``resolution``
+    objects (:mod:`cevns_lib.detector.quenching`, :mod:`cevns_lib.detector`); ``quenching_variations``:
+    (name, up model, down model) triples, the +-1 sigma quenching models of a shape nuisance.
+
+    Analysis: ``statistic`` (:data:`STATISTICS`) and ``sigma_alpha`` (the counting statistics); the binned
+    statistic (:data:`BINNED_STATISTICS`) reads ``bin_edges_keV`` (in the threshold's energy, "nr" or "ee"),
+    ``sigma_signal`` (relative uncertainty of the signal normalisation: flux and cross section, on SM and new
+    physics alike; default ``sigma_alpha``), ``backgrounds`` (:class:`Background` entries), and the observed
+    ``data_counts`` (per bin, source on) and ``data_off_counts`` (source off); no data: the Asimov result.
     Physics: a :class:`~cevns_lib.physics.PhysicsModel`.
 
     ``experiment`` and ``stage`` are labels (Table 2 rows; "current"/"future" carry no physics); ``status``
@@ -79,6 +186,7 @@ class Experiment:
     flux_reference_m: float | None = None
     power_GW: float | None = None
     power_baseline_m: float | None = None
+    cores: tuple = ()
     energy_per_fission_MeV: float = ENERGY_PER_FISSION_MEV
     spectrum: object = None
     species: str = ""
@@ -86,8 +194,16 @@ class Experiment:
     p_ee: float | None = None
     quenching: object = Lindhard()
     resolution: object = NoResolution()
+    upper_keV: float | None = None
+    quenching_variations: tuple = ()
     statistic: str = "counting"
     sigma_alpha: float = 0.30
+    sigma_signal: float | None = None
+    bin_edges_keV: tuple = ()
+    backgrounds: tuple = ()
+    off_exposure_s: float | None = None
+    data_counts: tuple | None = None
+    data_off_counts: tuple | None = None
     physics: PhysicsModel = DEFAULT_PHYSICS
     name: str = ""
     aliases: tuple = ()
@@ -127,22 +243,140 @@ class Experiment:
         if self.threshold_kind == "ee_approx" and not isinstance(self.resolution, NoResolution):
             raise ValueError(f"{label}: the paper's threshold approximation 'ee_approx' cannot be combined with a "
                              "resolution; use threshold_kind 'ee'")
-        for name in ("baseline_m", "flux_reference_m", "power_GW", "power_baseline_m", "exposure_s", "n_pot"):
+        for name in ("baseline_m", "flux_reference_m", "power_GW", "power_baseline_m", "exposure_s", "n_pot",
+                     "off_exposure_s"):
             if getattr(self, name) is not None:
                 check_positive(getattr(self, name), f"{label}: {name}")
         if self.power_GW is not None and self.power_baseline_m is None and self.baseline_m is not None:
             object.__setattr__(self, "power_baseline_m", self.baseline_m)
         check_positive(self.nu_per_pot, f"{label}: nu_per_pot")
         check_positive(self.energy_per_fission_MeV, f"{label}: energy_per_fission_MeV")
+        self._check_cores(label)
         self._check_source(label)
         if self.statistic not in STATISTICS:
             raise ValueError(f"{label}: unknown statistic {self.statistic!r}; allowed: {', '.join(STATISTICS)}")
         sa = check_finite_scalar(self.sigma_alpha, f"{label}: sigma_alpha")
         if not 0 <= sa < 1:
             raise ValueError(f"{label}: sigma_alpha must lie in [0, 1), got {self.sigma_alpha!r}")
+        self._check_window(label)
+        self._check_binned(label)
         if not isinstance(self.physics, PhysicsModel):
             raise TypeError(f"{label}: physics must be a cevns_lib.physics.PhysicsModel")
         object.__setattr__(self, "aliases", tuple(self.aliases))
+
+    def _check_cores(self, label):
+        if not self.cores:
+            object.__setattr__(self, "cores", ())
+            return
+        if self.source != "reactor":
+            raise ValueError(f"{label}: cores apply to a reactor source only")
+        if self.power_GW is not None or self.baseline_m is not None or self.flux_cm2_s is not None:
+            raise ValueError(f"{label}: give either cores or one power_GW and baseline_m (or flux_cm2_s), not both")
+        try:
+            cores = tuple((float(p), float(L)) for p, L in self.cores)
+        except (TypeError, ValueError):
+            raise ValueError(f"{label}: cores must be (power_GW, baseline_m) pairs, got {self.cores!r}") from None
+        for n, (p, L) in enumerate(cores):
+            check_positive(p, f"{label}: cores[{n}].power_GW")
+            check_positive(L, f"{label}: cores[{n}].baseline_m")
+        object.__setattr__(self, "cores", cores)
+
+    def _check_window(self, label):
+        if self.upper_keV is None:
+            return
+        up = check_positive(self.upper_keV, f"{label}: upper_keV")
+        if not up > self.threshold_keV:
+            raise ValueError(f"{label}: upper_keV ({up:g}) must lie above threshold_keV ({self.threshold_keV:g})")
+        if self.threshold_kind == "ee_approx":
+            raise ValueError(f"{label}: an upper window edge needs threshold_kind 'nr' or 'ee' (not 'ee_approx')")
+
+    def _check_binned(self, label):
+        binned = self.statistic in BINNED_STATISTICS
+        for name in ("bin_edges_keV", "backgrounds"):
+            if getattr(self, name) and not binned:
+                raise ValueError(f"{label}: {name} needs a binned statistic ({', '.join(BINNED_STATISTICS)}), "
+                                 f"not {self.statistic!r}")
+        for name in ("off_exposure_s", "data_counts", "data_off_counts", "sigma_signal"):
+            if getattr(self, name) is not None and not binned:
+                raise ValueError(f"{label}: {name} needs a binned statistic ({', '.join(BINNED_STATISTICS)}), "
+                                 f"not {self.statistic!r}")
+        if self.quenching_variations and not binned:
+            raise ValueError(f"{label}: a quenching uncertainty (a shape nuisance) needs a binned statistic")
+        if not binned:
+            return
+        if self.threshold_kind == "ee_approx":
+            raise ValueError(f"{label}: the binned statistic needs threshold_kind 'nr' or 'ee' (not 'ee_approx')")
+        if self.sigma_signal is not None:
+            ss = check_finite_scalar(self.sigma_signal, f"{label}: sigma_signal")
+            if not 0 <= ss < 1:
+                raise ValueError(f"{label}: sigma_signal must lie in [0, 1), got {self.sigma_signal!r}")
+        edges = self.bin_edges_keV
+        if not edges:
+            hi = self.upper_keV
+            if hi is None:
+                raise ValueError(f"{label}: a binned statistic needs bin_edges_keV (or upper_keV for one bin)")
+            edges = (self.threshold_keV, hi)
+        edges = _read_only_tuple(edges, f"{label}: bin_edges_keV")
+        if len(edges) < 2 or any(b <= a for a, b in zip(edges[:-1], edges[1:])):
+            raise ValueError(f"{label}: bin_edges_keV must be at least two increasing energies, got {edges!r}")
+        if edges[0] < self.threshold_keV * (1 - 1e-12):
+            raise ValueError(f"{label}: bin_edges_keV start at {edges[0]:g}, below threshold_keV "
+                             f"({self.threshold_keV:g})")
+        if self.upper_keV is not None and edges[-1] > self.upper_keV * (1 + 1e-12):
+            raise ValueError(f"{label}: bin_edges_keV end at {edges[-1]:g}, above upper_keV ({self.upper_keV:g})")
+        object.__setattr__(self, "bin_edges_keV", edges)
+        n_bins = len(edges) - 1
+        names = []
+        for b in self.backgrounds:
+            if not isinstance(b, Background):
+                raise TypeError(f"{label}: backgrounds must be cevns_lib.experiment.Background entries, got {b!r}")
+            if b.model == "counts" and len(b.counts) != n_bins:
+                raise ValueError(f"{label}: background {b.name!r} has {len(b.counts)} counts for {n_bins} bins")
+            names.append(b.name)
+        if len(set(names)) != len(names):
+            raise ValueError(f"{label}: background names must be unique, got {names}")
+        object.__setattr__(self, "backgrounds", tuple(self.backgrounds))
+        for name in ("data_counts", "data_off_counts"):
+            v = getattr(self, name)
+            if v is None:
+                continue
+            v = _read_only_tuple(v, f"{label}: {name}")
+            if len(v) != n_bins or min(v) < 0:
+                raise ValueError(f"{label}: {name} must be {n_bins} counts >= 0 (one per bin), got {len(v)}")
+            object.__setattr__(self, name, v)
+        if self.data_off_counts is not None and self.off_exposure_s is None:
+            raise ValueError(f"{label}: data_off_counts need an off exposure (exposure.off_days)")
+        if self.data_off_counts is not None and self.data_counts is None:
+            raise ValueError(f"{label}: data_off_counts need the on data too (data.counts)")
+        if self.off_exposure_s is not None and self.data_counts is not None and self.data_off_counts is None:
+            raise ValueError(f"{label}: observed data with an off exposure need data_off_counts (data.off_counts)")
+        for entry in self.quenching_variations:
+            if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
+                raise ValueError(f"{label}: quenching_variations must be (name, up model, down model) triples")
+
+    @property
+    def bins_keV(self):
+        """Bin edges of a binned experiment (keV of the threshold's energy): ``bin_edges_keV``, or one bin from
+        the threshold to ``upper_keV``; () for a counting experiment."""
+        if self.statistic not in BINNED_STATISTICS:
+            return ()
+        return self.bin_edges_keV or (float(self.threshold_keV), float(self.upper_keV))
+
+    @property
+    def signal_sigma(self):
+        """Relative uncertainty of the signal normalisation in the binned statistic (``sigma_signal``, default
+        ``sigma_alpha``)."""
+        return self.sigma_alpha if self.sigma_signal is None else float(self.sigma_signal)
+
+    @property
+    def kg_days(self):
+        """Detector mass times running time with the source on (kg day), or None for an SNS exposure in POT."""
+        return None if self.exposure_s is None else self.mass_kg * self.exposure_s / DAY_S
+
+    @property
+    def off_kg_days(self):
+        """Detector mass times running time with the source off (kg day), or None."""
+        return None if self.off_exposure_s is None else self.mass_kg * self.off_exposure_s / DAY_S
 
     def _check_source(self, label):
         if self.source == "solar":
@@ -188,12 +422,11 @@ class Experiment:
             return
         if self.exposure_s is None:
             raise ValueError(f"{label}: a {self.source} source needs an exposure time (days, years or seconds)")
-        if self.flux_cm2_s is None:
-            if self.source == "table" or self.power_GW is None or self.baseline_m is None:
-                raise ValueError(f"{label}: give flux_cm2_s" + ("" if self.source == "table" else
-                                                                " or power_GW and baseline_m"))
-        else:
+        if self.flux_cm2_s is not None:
             check_positive(self.flux_cm2_s, f"{label}: flux_cm2_s")
+        elif not self.cores and (self.source == "table" or self.power_GW is None or self.baseline_m is None):
+            raise ValueError(f"{label}: give flux_cm2_s" + ("" if self.source == "table" else
+                                                            ", or power_GW and baseline_m, or cores"))
         if self.source == "reactor" and self.spectrum is None:
             object.__setattr__(self, "spectrum", ReactorSpectrum())
         if self.spectrum is None:
@@ -312,7 +545,11 @@ class Experiment:
         return flux * self._state_share_and_spectrum(source, state)[0] * self.exposure_s
 
     def flux_at_detector_cm2_s(self):
-        """Flux per component (cm^-2 s^-1) at the detector, for flux-based sources (None for SNS with POT)."""
+        """Flux per component (cm^-2 s^-1) at the detector, for flux-based sources (None for SNS with POT);
+        for several reactor cores, the sum of their fluxes."""
+        if self.cores:
+            return sum(reactor_flux_from_power(p, L, self.spectrum, self.energy_per_fission_MeV)
+                       for p, L in self.cores)
         if self.flux_cm2_s is not None:
             scale = 1.0
             if self.flux_reference_m is not None and self.baseline_m is not None:
@@ -338,7 +575,13 @@ class Experiment:
         """
         factor = check_positive(factor, "luminosity factor")
         stat = "coherent-csi-2017-asimov" if self.statistic == "coherent-csi-2017" else self.statistic
-        return dataclasses.replace(self, mass_kg=self.mass_kg * factor, statistic=stat)
+        if self.statistic not in BINNED_STATISTICS:
+            return dataclasses.replace(self, mass_kg=self.mass_kg * factor, statistic=stat)
+        # a binned experiment: backgrounds given as counts scale with the exposure, observed data are dropped
+        bkgs = tuple(dataclasses.replace(b, counts=tuple(c * factor for c in b.counts)) if b.model == "counts" else b
+                     for b in self.backgrounds)
+        return dataclasses.replace(self, mass_kg=self.mass_kg * factor, backgrounds=bkgs, data_counts=None,
+                                   data_off_counts=None)
 
     def power_based_flux_cm2_s(self, spectrum=None):
         """Flux (cm^-2 s^-1) from the reactor's thermal power and distance, for comparison with ``flux_cm2_s``.

@@ -4,29 +4,38 @@ and pseudo-experiments.
 """
 
 from . import binding as _binding
+from . import binned as _binned
+from . import calibration as _calibration
 from . import counting as _counting
 from . import joint as _joint
 from . import levels as _levels
 from . import likelihood as _likelihood
 from . import limits as _limits
 from . import luminosity as _luminosity
+from . import planes as _planes
+from . import profiles as _profiles
 from . import regions as _regions
 from . import statistic as _statistic
 from . import toys as _toys
 from .binding import *  # noqa: F403
+from .binned import *  # noqa: F403
+from .calibration import *  # noqa: F403
 from .counting import *  # noqa: F403
 from .joint import *  # noqa: F403
 from .levels import *  # noqa: F403
 from .likelihood import *  # noqa: F403
 from .limits import *  # noqa: F403
 from .luminosity import *  # noqa: F403
+from .planes import *  # noqa: F403
+from .profiles import *  # noqa: F403
 from .regions import *  # noqa: F403
 from .statistic import *  # noqa: F403
 from .toys import *  # noqa: F403
 
 __all__ = [
     *_levels.__all__, *_counting.__all__, *_binding.__all__, *_statistic.__all__, *_luminosity.__all__,
-    *_limits.__all__, *_regions.__all__, *_likelihood.__all__, *_joint.__all__, *_toys.__all__
+    *_limits.__all__, *_regions.__all__, *_likelihood.__all__, *_joint.__all__, *_toys.__all__,
+    *_binned.__all__, *_calibration.__all__, *_planes.__all__, *_profiles.__all__
 ]
 
 

@@ -42,7 +42,7 @@ __all__ = [
     "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "CSI_INPUTS", "check_csi_data", "chi2_csi",
     "chi2_csi_nuisances", "chi2_literal", "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval",
     "FORM_OF_STATISTIC", "default_form", "exposure_ratio", "em_matrix", "beam_components", "require_mass_states",
-    "mass_state_beam", "transition_coefficients", "analysis", "one_parameter_limits"
+    "mass_state_beam", "transition_coefficients", "parameter_components", "analysis", "one_parameter_limits"
 ]
 
 
@@ -482,6 +482,26 @@ def beam_components(experiment, beam):
     return select(experiment.components, beam)
 
 
+def parameter_components(experiment, parameter, beam):
+    """(Parameter, components): a parameter (name or Parameter) and the components of a beam selection that feel
+    it; an error naming the parameter if none does (or if transition moments need a mass-state content the
+    source does not carry)."""
+    from ..physics.parameters import get_parameter
+
+    p = get_parameter(parameter)
+    if p.kind == "transition":
+        require_mass_states(experiment)
+        if experiment.mass_state_components:
+            return p, mass_state_beam(experiment, beam)
+    comps = beam_components(experiment, beam)
+    if p.flavour is not None:
+        comps = tuple(c for c in comps if c.flavour == p.flavour)
+        if not comps:
+            raise ValueError(f"{experiment.name} (beam {beam!r}) has no nu_{p.flavour} or anti-nu_{p.flavour}: "
+                             f"{p.name} is unconstrained by it")
+    return p, comps
+
+
 def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS_2018_NO,
              phases=(0.0, 0.0, 0.0), scale=1.0, csi_data=None):
     """Build the :class:`Analysis` of a setup and beam component.
@@ -514,8 +534,11 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
         sigma_alpha = check_positive(sigma_alpha, "sigma_alpha", allow_zero=True)
     y = event_yields(experiment)
     n_sm = y.n_sm_total * scale
+    # no transition-moment matrix for the Sun given by flavour fractions, or where the magnetic term diverges (a
+    # zero threshold: the limits that need it are refused with the reason before they get here)
     known = experiment.source != "solar" or bool(experiment.mass_state_components)
-    q = em_matrix(y, beam, params, phases) * scale if known else np.zeros((3, 3))
+    finite = all(np.isfinite(t["mag"]) for t in y.terms.values())
+    q = em_matrix(y, beam, params, phases) * scale if known and finite else np.zeros((3, 3))
     csi = ()
     if form == "csi":
         if experiment.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):

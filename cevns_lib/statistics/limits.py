@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..engine.yields import event_yields
-from ..experiment.experiment import Experiment
+from ..engine.yields import check_finite_terms, event_yields
+from ..experiment.experiment import BINNED_STATISTICS, Experiment
 from ..physics.mixing import DE_SALAS_2018_NO
-from ..physics.parameters import get_parameter
 from ..sources.components import DEFAULT_SELECTION
 from ..validation import check_finite_scalar
 from .binding import bind
-from .counting import analysis, beam_components, mass_state_beam, require_mass_states
+from .binned import binned_statistic
+from .counting import analysis, parameter_components, require_mass_states
 from .levels import check_level, delta_chi2_level
 from .statistic import CountingStatistic
 
@@ -104,34 +104,24 @@ def statistic_limit(stat, cl=0.90, level=None, **labels):
                  excess_interval=excess, **labels)
 
 
-def _components(experiment, parameter, beam):
-    p = get_parameter(parameter)
-    if p.kind == "transition":
-        require_mass_states(experiment)
-        if experiment.mass_state_components:
-            return p, mass_state_beam(experiment, beam)
-    comps = beam_components(experiment, beam)
-    if p.flavour is not None:
-        comps = tuple(c for c in comps if c.flavour == p.flavour)
-        if not comps:
-            raise ValueError(f"{experiment.name} (beam {beam!r}) has no nu_{p.flavour} or anti-nu_{p.flavour}: "
-                             f"{p.name} is unconstrained by it")
-    return p, comps
-
-
 def excess_coefficients(experiment, parameter, beam=None, params=DE_SALAS_2018_NO):
     """(a, b) with X(x) = a x + b x^2 (events) for ``parameter`` in its own unit, summed over the beam selection."""
     beam = DEFAULT_SELECTION if beam is None else beam
-    p, comps = _components(experiment, parameter, beam)
+    p, comps = parameter_components(experiment, parameter, beam)
+    binding = bind(p, comps, params, scale=1.0)
     counts = event_yields(experiment).counts()
-    return bind(p, comps, params, scale=1.0).excess_coefficients(counts)
+    check_finite_terms(experiment.label, {k: counts[k] for k in binding.coefficients}, f"a limit on {p.name}")
+    return binding.excess_coefficients(counts)
 
 
 def experiment_statistic(experiment, parameter, beam=None, params=DE_SALAS_2018_NO):
     """The statistic of an experiment for one parameter: its own ``statistic`` (counting, or the COHERENT 2017 CsI
-    chi-square) applied to the extra events of the parameter over the selected components (default: all)."""
+    chi-square) applied to the extra events of the parameter over the selected components (default: all); a
+    binned experiment's binned Poisson likelihood (:mod:`.binned`, its observed data or else Asimov)."""
     beam = DEFAULT_SELECTION if beam is None else beam
-    p, comps = _components(experiment, parameter, beam)
+    p, comps = parameter_components(experiment, parameter, beam)
+    if experiment.statistic in BINNED_STATISTICS:
+        return binned_statistic(experiment, bind(p, comps, params))
     a, b = excess_coefficients(experiment, p, beam, params)
     chi2 = analysis(experiment, beam, params=params)
     return CountingStatistic(chi2, a, b, bind(p, comps, params, scale=1.0), experiment.statistic, experiment.name)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .likelihood import Likelihood
 
-__all__ = ["toy_statistics", "corrected_limit"]
+__all__ = ["toy_models", "toy_statistics", "corrected_limit"]
 
 
 def _toy_models(lik, truth, rng):
@@ -33,6 +33,13 @@ def _toy_models(lik, truth, rng):
         shapes = {n: rng.normal(vals[n], 1.0) for n in model.shape_nuisances}
         models.append(model.with_observations(rng.poisson(np.maximum(mu, 0.0)), aux, gauss, shapes))
     return models
+
+
+def toy_models(lik, truth, rng):
+    """The models of one pseudo-experiment of a :class:`~.likelihood.Likelihood` drawn at a :class:`FitPoint`
+    ``truth`` with the generator ``rng``: Poisson bin and auxiliary counts, Gaussian-prior centres around the
+    truth's nuisances."""
+    return _toy_models(lik, truth, rng)
 
 
 def toy_statistics(models, parameter, x, seeds):
