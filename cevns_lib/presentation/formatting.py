@@ -6,8 +6,9 @@ import numbers
 import re
 
 __all__ = [
-    "fmt", "sci", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show", "table2_layout",
-    "status_kind", "register_link", "status_cell", "glue_number"
+    "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
+    "table2_layout", "status_kind", "register_link", "status_cell", "glue_number", "tex_html", "PARAMETER_TEX",
+    "parameter_tex"
 ]
 
 
@@ -34,6 +35,48 @@ def sci(x, sig=2):
         return fmt(x, sig)
     mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
     return f"{mantissa.replace('-', '−')}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def fmt_cell(x, sig=4):
+    """A number for a table cell: :func:`fmt` with a power of ten written ``×10ⁿ`` instead of e-notation.
+
+    The digits are those of ``fmt(x, sig)`` (``1.748e+04`` becomes ``1.748×10⁴``, ``6.282e-42`` becomes
+    ``6.282×10⁻⁴²``, ``-7.1e-11`` becomes ``-7.1×10⁻¹¹``), so the value printed is the same; a number that
+    :func:`fmt` writes without an exponent is unchanged. None -> '-'.
+    """
+    text = fmt(x, sig)
+    if "e" not in text or text in ("inf", "-inf", "nan"):
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+# TeX between single dollars in a header, a caption or a text cell: an opening $ not followed by a space, a
+# closing $ not preceded by a space (so that "5 $ or 6 $" stays text).
+_TEX = re.compile(r"(?<![\\$])\$(?=\S)((?:[^$\\]|\\.)+?)(?<=\S)\$(?!\$)")
+
+
+def tex_html(text, escape=False):
+    """HTML for a text with inline TeX: each ``$...$`` becomes the span that Sphinx writes for inline maths
+    (``<span class="math notranslate nohighlight">\\(...\\)</span>``), which MathJax typesets on the page;
+    the TeX itself is HTML-escaped. Text outside the dollars is returned unchanged (it may hold HTML), or
+    HTML-escaped with ``escape=True``."""
+    text, out, end = str(text), [], 0
+    for m in _TEX.finditer(text):
+        out.append(_escape(text[end:m.start()]) if escape else text[end:m.start()])
+        out.append(f'<span class="math notranslate nohighlight">\\({_escape(m.group(1))}\\)</span>')
+        end = m.end()
+    out.append(_escape(text[end:]) if escape else text[end:])
+    return "".join(out)
+
+
+# TeX for the names of the parameters of Table 2 (as they appear in records and tables of the book)
+PARAMETER_TEX = {"Lambda1": r"$|\Lambda_1|$", "Lambda2": r"$|\Lambda_2|$", "Lambda3": r"$|\Lambda_3|$"}
+
+
+def parameter_tex(name):
+    """TeX for a parameter name of the book's tables ('Lambda1' -> '$|\\Lambda_1|$'); other names unchanged."""
+    return PARAMETER_TEX.get(name, name)
 
 
 def table(rows, headers, sig=4):
@@ -96,20 +139,24 @@ class Table:
         elif not isinstance(name, str) or not _NAME.fullmatch(name):
             raise ValueError(f"name: lower-case letters, digits and single hyphens, e.g. 'table2', got {name!r}")
         self.uid = TABLE_ID_PREFIX + name
-        self.text = table(self.rows, self.headers, sig)
+        self.text = table(self.cells(), self.headers, sig)
 
     def __repr__(self):
         return (f"{self.caption}\n" if self.caption else "") + self.text
 
     def cells(self):
-        return [[c if isinstance(c, str) else fmt(c, self.sig) for c in r] for r in self.rows]
+        """The cells as text: numbers through :func:`fmt_cell` (no e-notation), text as given."""
+        return [[c if isinstance(c, str) else fmt_cell(c, self.sig) for c in r] for r in self.rows]
 
     def _styler(self):
         import pandas as pd
 
         body = self.html_cells if self.html_cells is not None else self.cells()
+        body = [[tex_html(c) if isinstance(c, str) else c for c in r] for r in body]
         df = pd.DataFrame(body, columns=range(len(self.headers)))
-        sty = df.style.hide(axis="index").relabel_index(self.headers, axis="columns").set_uuid(self.uid)
+        # relabel_index reads each label as a format string: braces of the TeX are doubled
+        headers = [tex_html(h).replace("{", "{{").replace("}", "}}") for h in self.headers]
+        sty = df.style.hide(axis="index").relabel_index(headers, axis="columns").set_uuid(self.uid)
         css = [[""] * len(self.headers) for _ in self.rows]
         for i, frow in enumerate(getattr(self, "flag_matrix", None) or []):
             for j, f in enumerate(frow):
@@ -125,7 +172,7 @@ class Table:
             sty = sty.set_tooltips(pd.DataFrame(self.titles, columns=df.columns), as_title_attribute=True)
         sty = sty.set_table_attributes(f'class="cevns-table {self.css_class or ""}"'.replace(' "', '"'))
         if self.caption and not self.fold:
-            sty = sty.set_caption(self.caption)
+            sty = sty.set_caption(tex_html(self.caption))
         return sty
 
     def _repr_html_(self):
@@ -134,8 +181,8 @@ class Table:
         html = self._styler().to_html(escape=self.html_cells is None)
         if self.fold:
             label = self.caption or "the table"
-            html = (f'<details class="cevns-fold"><summary>{_escape(label)} ({len(self.rows)} rows)</summary>'
-                    f"{html}</details>")
+            html = (f'<details class="cevns-fold"><summary>{tex_html(label, escape=True)} ({len(self.rows)} rows)'
+                    f"</summary>{html}</details>")
         return html
 
 

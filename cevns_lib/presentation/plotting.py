@@ -10,8 +10,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 __all__ = [
-    "STYLE_FILE", "T_N", "E_NU", "DSIGMA", "LAMBDA_UNIT", "use_style", "legend_below", "legend_right", "lam",
-    "legend_under"
+    "STYLE_FILE", "FIGURE_FORMAT", "T_N", "E_NU", "DSIGMA", "LAMBDA_UNIT", "use_style", "legend_below",
+    "legend_right", "lam", "legend_under"
 ]
 
 
@@ -31,13 +31,37 @@ DSIGMA = r"$d\sigma/dT_N$ (cm$^2$ keV$^{-1}$)"
 LAMBDA_UNIT = r"$10^{-10}\,\mu_B$"
 
 
+FIGURE_FORMAT = "retina"      # inline figures of the book: PNG at twice the pixels of their displayed size
+
+
 def use_style(path=None):
-    """Load the book's matplotlib style (``book/cevns.mplstyle`` unless ``path`` is given)."""
+    """Load the book's matplotlib style (``book/cevns.mplstyle`` unless ``path`` is given).
+
+    In a notebook (IPython with the inline backend) it also makes every figure a PNG with twice the pixels of its
+    displayed size (``FIGURE_FORMAT``, the inline backend's "retina"): the stored image carries its display size
+    (width and height in CSS pixels), so the page shows it at the size the style is made for, sharp on HiDPI
+    screens and when a phone zooms in.
+    """
     style = Path(path) if path is not None else STYLE_FILE
     if not style.exists():
         raise FileNotFoundError(f"path: style file {style} not found")
     mpl.rcdefaults()
     plt.style.use(str(style))
+    _inline_format(FIGURE_FORMAT)
+
+
+def _inline_format(fmt):
+    """Select the inline backend's figure format when running in IPython (a no-op elsewhere)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:                                   # pragma: no cover - IPython is a dependency of the book
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import InlineBackend, set_matplotlib_formats
+
+    InlineBackend.instance().figure_formats = {fmt}
+    set_matplotlib_formats(fmt)
 
 
 def legend_below(fig, ax=None, ncol=3, **kw):
