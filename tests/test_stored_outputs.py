@@ -101,7 +101,7 @@ def output_problems(nb, name="notebook"):
 
 # e-notation: a decimal number with an exponent, not part of a word (an id) or of a longer number
 E_NOTATION = re.compile(r"(?<![\w.])(?<![\w.]-)\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])")
-TABLE_TEXT = re.compile(r"<(td|th|caption|summary)\b[^>]*>(.*?)</\1>", re.S)
+TABLE_TEXT = re.compile(r"<(td|th|caption|summary|p)\b[^>]*>(.*?)</\1>", re.S)      # p: a Table caption
 TAG = re.compile(r"<[^>]+>")
 MIN_PIXEL_RATIO = 2.0       # stored pixels per displayed pixel of a raster figure
 
@@ -308,6 +308,7 @@ def test_glue_references_with_a_float_format_are_caught():
 
 @pytest.mark.parametrize("cell", ["<td>1.748e+04</td>", "<th>N = 6.282E-42 cm<sup>2</sup></th>",
                                   "<caption>for mu = 1e-10 mu_B</caption>", "<summary>limits at 3e5 m</summary>",
+                                  '<p class="cevns-caption">at E = 1e+01 MeV</p>',
                                   '<td class="data"><span title="x">2.5e+07</span></td>'])
 def test_e_notation_in_a_table_is_caught(cell):
     nb = _notebook(_display({"text/html": f"<table>{cell}</table>", "text/plain": "x"}))

@@ -8,7 +8,7 @@ import re
 __all__ = [
     "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
     "table2_layout", "status_kind", "register_link", "status_cell", "glue_number", "tex_html", "PARAMETER_TEX",
-    "parameter_tex"
+    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex"
 ]
 
 
@@ -77,6 +77,39 @@ PARAMETER_TEX = {"Lambda1": r"$|\Lambda_1|$", "Lambda2": r"$|\Lambda_2|$", "Lamb
 def parameter_tex(name):
     """TeX for a parameter name of the book's tables ('Lambda1' -> '$|\\Lambda_1|$'); other names unchanged."""
     return PARAMETER_TEX.get(name, name)
+
+
+# TeX for the names of incident neutrinos and beam components (sources.Component names and beam names)
+FLAVOUR_TEX = {
+    "nu_e": r"$\nu_e$", "nu_mu": r"$\nu_\mu$", "nu_tau": r"$\nu_\tau$",
+    "nu_e_bar": r"$\bar\nu_e$", "nu_mu_bar": r"$\bar\nu_\mu$", "nu_tau_bar": r"$\bar\nu_\tau$",
+    "nu_mu_prompt": r"prompt $\nu_\mu$",
+}
+
+
+def flavour_tex(name):
+    """TeX for a neutrino or beam-component name ('nu_mu_bar' -> '$\\bar\\nu_\\mu$'); other names unchanged."""
+    return FLAVOUR_TEX.get(name, name)
+
+
+def fmt_complex(z, sig=3):
+    """A complex number as text, ``0.5 − 2i``: real and imaginary parts with :func:`fmt_cell` (``sig``
+    significant digits), zero parts left out (``2i``, ``−0.5``, ``0``), signs as the minus sign −."""
+    z = complex(z)
+    re_, im_ = z.real, z.imag
+    if re_ == 0 and im_ == 0:
+        return "0"
+    parts = []
+    if re_ != 0:
+        parts.append(fmt_cell(re_, sig).replace("-", "−", 1))
+    if im_ != 0:
+        mag = fmt_cell(abs(im_), sig)
+        mag = "" if mag == "1" else mag
+        if parts:
+            parts.append(f"{'−' if im_ < 0 else '+'} {mag}i")
+        else:
+            parts.append(f"{'−' if im_ < 0 else ''}{mag}i")
+    return " ".join(parts)
 
 
 def table(rows, headers, sig=4):
@@ -168,22 +201,37 @@ class Table:
                 if test is not None and not isinstance(r[j], str) and r[j] is not None and test(r[j]):
                     css[i][j] = "background-color: #fde2c8; font-weight: 600"
         sty = sty.apply(lambda _: pd.DataFrame(css, columns=df.columns), axis=None)
+        # numbers right-aligned (class cevns-num, book/_static/cevns.css), and so are the headers of number columns
+        numeric = [[_is_number(c) for c in r] for r in self.rows]
+        number_columns = [j for j in range(len(self.headers))
+                          if any(r[j] for r in numeric) and all(r[j] or self.rows[i][j] is None
+                                                                 for i, r in enumerate(numeric))]
+        sty = sty.set_td_classes(pd.DataFrame([["cevns-num" if n or j in number_columns else ""
+                                                for j, n in enumerate(r)] for r in numeric], columns=df.columns))
+        if number_columns:
+            sty = sty.set_table_styles([{"selector": f"th.col{j}", "props": "text-align: right"}
+                                        for j in number_columns], overwrite=False)
         if self.titles is not None:
             sty = sty.set_tooltips(pd.DataFrame(self.titles, columns=df.columns), as_title_attribute=True)
         sty = sty.set_table_attributes(f'class="cevns-table {self.css_class or ""}"'.replace(' "', '"'))
-        if self.caption and not self.fold:
-            sty = sty.set_caption(tex_html(self.caption))
         return sty
 
     def _repr_html_(self):
         if getattr(self, "html_table", None) is not None:
             return self.html_table._repr_html_()
         html = self._styler().to_html(escape=self.html_cells is None)
+        if self.caption and not self.fold:
+            # above the table, not a <caption>: a table caption is as narrow as its table (or widens it)
+            html = f'<p class="cevns-caption">{tex_html(self.caption, escape=True)}</p>\n{html}'
         if self.fold:
             label = self.caption or "the table"
             html = (f'<details class="cevns-fold"><summary>{tex_html(label, escape=True)} ({len(self.rows)} rows)'
                     f"</summary>{html}</details>")
         return html
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _escape(text):

@@ -1,0 +1,49 @@
+"""Checks that the chapters used to run in hidden cells, as tests: each asserts what a chapter states about its
+numbers (the chapter shows the numbers; a regression fails here). Checks already made by another test module are
+not repeated: the Table 2 agreement of every entry is tests/test_table2.py, the Lindhard values and threshold
+conversions tests/test_quenching_detector.py, the cross-section formulas tests/test_cross_sections.py."""
+
+import dataclasses
+
+from cevns_lib.engine import event_yields
+from cevns_lib.experiment import get_setup
+from cevns_lib.physics import isotope
+from cevns_lib.detector import quenching
+
+
+# ---------------------------------------------------------------------------------------------- quenching
+
+def test_red100_read_as_electron_equivalent_sees_no_reactor_event():
+    """Chapter "Lindhard quenching": a 0.5 keVee xenon threshold needs recoils above the reach of 10 MeV
+    antineutrinos, so the electron-equivalent reading of the RED100 threshold gives no events (choice A5)."""
+    xe = dataclasses.replace(get_setup("RED100"), threshold_kind="ee_approx")
+    xe132 = isotope("132Xe")
+    assert 3.5 < quenching.threshold_nr_keV(xe.threshold_keV, "ee_approx", xe132.Z, xe132.A) < 3.7
+    assert event_yields(xe).n_sm_total == 0.0
+
+
+# ---------------------------------------------------------------------------------------------- effective moments
+
+def test_printed_single_flavour_rows_of_table2_follow_the_delta_zero_ratios():
+    """Chapter "Effective neutrino magnetic moments": for a single-flavour beam the three limits of a row of
+    Table 2 are tied by sqrt(C_1/C_i); the printed rows obey the delta = 0 ratios within their rounding (5%), and
+    the best-fit delta = 1.32 pi would move the SNS-prompt Lambda_2/Lambda_1 to 1.16 (choice A9)."""
+    import numpy as np
+
+    from cevns_lib.data import paper_limit
+    from cevns_lib.physics import mixing, moments
+
+    def ratios(beam, prm=mixing.DE_SALAS_2018_NO):
+        c = moments.coefficients(beam, prm)
+        return np.sqrt(c[0] / c[1]), np.sqrt(c[0] / c[2])
+
+    for block, beam, experiments in [("reactor", "nu_e_bar", ["CONUS", "CONNIE", "MINER", "TEXONO", "RED100"]),
+                                     ("prompt", "nu_mu", ["CsI[Na]", "HPGe", "LAr", "NaI[Tl]"])]:
+        r21, r31 = ratios(beam)
+        for e in experiments:
+            l1, l2, l3 = (paper_limit(e, block, "current", f"Lambda{i}") for i in (1, 2, 3))
+            assert abs(l2 / l1 / r21 - 1) < 0.05 and abs(l3 / l1 / r31 - 1) < 0.05, (e, block, l2 / l1, l3 / l1)
+    cp = dataclasses.replace(mixing.DE_SALAS_2018_NO, delta=mixing.DELTA_BEST_FIT_NO)
+    assert abs(ratios("nu_mu", cp)[0] - 1.16) < 0.005
+    assert abs(paper_limit("CsI[Na]", "prompt", "current", "Lambda2") / paper_limit("CsI[Na]", "prompt", "current",
+                                                                                   "Lambda1") / 1.16 - 1) > 0.1
