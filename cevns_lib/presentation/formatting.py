@@ -8,7 +8,7 @@ import re
 __all__ = [
     "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
     "table2_layout", "status_kind", "register_link", "status_cell", "glue_number", "tex_html", "PARAMETER_TEX",
-    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex"
+    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex", "nuclide"
 ]
 
 
@@ -90,6 +90,16 @@ FLAVOUR_TEX = {
 def flavour_tex(name):
     """TeX for a neutrino or beam-component name ('nu_mu_bar' -> '$\\bar\\nu_\\mu$'); other names unchanged."""
     return FLAVOUR_TEX.get(name, name)
+
+
+_NUCLIDE = re.compile(r"(\d{1,3})([A-Z][a-z]?)")
+
+
+def nuclide(name):
+    """A nuclide written with its mass number as a superscript, '133Cs' -> '¹³³Cs' (plain Unicode, for table
+    cells and figure labels alike); a name that is not mass number + element symbol is returned unchanged."""
+    m = _NUCLIDE.fullmatch(str(name))
+    return f"{m.group(1).translate(_SUPERSCRIPT)}{m.group(2)}" if m else str(name)
 
 
 def fmt_complex(z, sig=3):
@@ -230,7 +240,13 @@ class Table:
         return html
 
 
+_NUMBER_TEXT = re.compile(r"[-−+]?(?:\d+(?:\.\d*)?|\.\d+)(?:×10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|/\d+)?%?|-|inf|nan")
+
+
 def _is_number(value):
+    """A cell that holds a number (or a number written as text, '-' for none): right-aligned in the HTML."""
+    if isinstance(value, str):
+        return bool(_NUMBER_TEXT.fullmatch(value.strip()))
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
