@@ -131,3 +131,26 @@ def test_miner_target_read_by_mass():
     ge_by_atoms = 2 * nuclei.molar_mass("Ge") / (2 * nuclei.molar_mass("Ge") + nuclei.molar_mass("Si"))
     assert abs(ge_by_atoms - 0.838) < 5e-4
     assert np.allclose(limits(ge_by_atoms) / by_mass, 1.044, atol=0.002)
+
+
+# ---------------------------------------------------------------------------------------------- luminosity
+
+def test_csi_asimov_limit_tends_to_its_systematics_asymptote():
+    """Chapter "Luminosity scaling": with the scaled Asimov CsI data (choice A15) the limit at F = 10^4 is the
+    F -> infinity asymptote, the root of x^2 = 2.71 [sigma_alpha^2 (N_SM + x)^2 + sigma_beta^2 B_on^2] for the
+    excess per unit luminosity x, to 0.2%."""
+    import numpy as np
+    from scipy.optimize import brentq
+
+    from cevns_lib import statistics as st
+
+    csi = get_setup("CsI[Na]", "current")
+    n_sm, d = event_yields(csi).n_sm_total, st.CSI_DATA
+    for beam in ("prompt", "delayed"):
+        q = np.diag(st.analysis(csi, beam).q)
+        f = lambda x: x**2 - st.DCHI2_90_1D * ((d["sigma_alpha"] * (n_sm + x)) ** 2  # noqa: E731
+                                              + (d["sigma_beta"] * d["b_on"]) ** 2)
+        asymptote = np.sqrt(brentq(f, 0.0, 100 * n_sm) / q)
+        scan = st.luminosity_scan(csi, beam, [1.0, 1e4])
+        assert np.allclose(scan[-1], asymptote, rtol=2e-3), beam
+        assert np.all(scan[0] > scan[-1])
