@@ -5,11 +5,10 @@ conversions tests/test_quenching_detector.py, the cross-section formulas tests/t
 
 import dataclasses
 
+from cevns_lib.detector import quenching
 from cevns_lib.engine import event_yields
 from cevns_lib.experiment import get_setup
 from cevns_lib.physics import isotope
-from cevns_lib.detector import quenching
-
 
 # ---------------------------------------------------------------------------------------------- quenching
 

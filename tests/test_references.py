@@ -144,13 +144,15 @@ def test_no_notes_about_the_bibliography_itself(entries):
 
 SYNTHETIC = r"""
 @misc{COHERENT2018data,
-  title   = {COHERENT Collaboration data release from the first observation of coherent elastic neutrino-nucleus scattering},
+  title   = {COHERENT Collaboration data release from the first observation of coherent elastic
+             neutrino-nucleus scattering},
   year    = {2018},
   doi     = {10.5281/zenodo.1228631},
   eprint  = {1804.09459}
 }
 @misc{COHERENTdata2018,
-  title   = {{COHERENT} Collaboration data release from the first observation of coherent elastic neutrino-nucleus scattering},
+  title   = {{COHERENT} Collaboration data release from the first observation of coherent elastic
+             neutrino-nucleus scattering},
   year    = {2018},
   doi     = {10.5281/ZENODO.1228631},
   eprint  = {1804.09459}
