@@ -240,7 +240,8 @@ class Table:
         return html
 
 
-_NUMBER_TEXT = re.compile(r"[-−+]?(?:\d+(?:\.\d*)?|\.\d+)(?:×10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|/\d+)?%?|-|inf|nan")
+_NUM = r"[-−+]?(?:\d+(?:\.\d*)?|\.\d+)(?:×10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|/\d+)?%?"
+_NUMBER_TEXT = re.compile(rf"{_NUM}(?: \({_NUM}\))?|-|inf|nan")      # "71.16 (69.2)": ours (paper)
 
 
 def _is_number(value):
@@ -331,8 +332,7 @@ def table2_layout(entries, caption=None, tol=0.05):
         cells.append(row)
         titles.append(trow)
         flags.append(frow)
-    sub = {"Lambda1": "|Λ₁|", "Lambda2": "|Λ₂|", "Lambda3": "|Λ₃|"}
-    headers = ["experiment", "beam"] + [f"{sub.get(p, p)} {s}" for s, p in cols]
+    headers = ["experiment", "beam"] + [f"{parameter_tex(p)} {s}" for s, p in cols]
     html = Table(cells, headers, 4, caption, titles=titles, fold=False)
     html.flag_matrix = flags
     text.html_table = html
