@@ -8,7 +8,7 @@ import re
 __all__ = [
     "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
     "table2_layout", "status_kind", "register_link", "status_cell", "glue_number", "tex_html", "PARAMETER_TEX",
-    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex", "nuclide"
+    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex", "nuclide", "fmt_items"
 ]
 
 
@@ -100,6 +100,16 @@ def nuclide(name):
     cells and figure labels alike); a name that is not mass number + element symbol is returned unchanged."""
     m = _NUCLIDE.fullmatch(str(name))
     return f"{m.group(1).translate(_SUPERSCRIPT)}{m.group(2)}" if m else str(name)
+
+
+def fmt_items(items):
+    """Labelled numbers as one line of text, ``label value; label value``: items are (label, value, sig) with
+    value a number (written with :func:`fmt_cell` and ``sig`` significant digits) or a text."""
+    parts = []
+    for label, value, sig in items:
+        text = value if isinstance(value, str) else fmt_cell(value, sig)
+        parts.append(f"{label} {text}" if label else text)
+    return "; ".join(parts)
 
 
 def fmt_complex(z, sig=3):
