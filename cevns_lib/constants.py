@@ -11,8 +11,9 @@ cross sections in cm^2, magnetic moments in Bohr magnetons.
 from scipy import constants as _c
 
 __all__ = [
-    "G_F", "ALPHA_EM", "M_E", "M_MU", "M_PI", "AMU_MEV", "N_A", "HBARC_MEV_FM", "HBARC2_CM2_MEV2", "YEAR_S",
-    "DAY_S", "MU_UNIT", "SIN2_THETA_W", "RHO_NC", "KAPPA_NC", "LAMBDA_UL", "LAMBDA_DL", "LAMBDA_DR", "LAMBDA_UR",
+    "G_F", "ALPHA_EM", "M_E", "M_MU", "M_TAU", "M_PI", "AMU_MEV", "MEV_J", "EV_J", "N_A", "CM_FM", "KM_FM",
+    "HBARC_MEV_FM", "HBARC2_CM2_MEV2", "YEAR_S", "DAY_S", "MU_UNIT", "SIN2_THETA_W", "RHO_NC", "KAPPA_NC",
+    "LAMBDA_UL", "LAMBDA_DL", "LAMBDA_DR", "LAMBDA_UR",
     "RED_GIANT_MU_LIMIT_MUB"
 ]
 
@@ -31,6 +32,8 @@ M_E = _c.physical_constants["electron mass energy equivalent in MeV"][0]
 
 #: Muon mass in MeV.
 M_MU = _c.physical_constants["muon mass energy equivalent in MeV"][0]
+#: Tau mass in MeV (PDG 2018, the value the tensor-NSI chapters use).
+M_TAU = 1776.86
 
 
 #: Charged-pion mass in MeV (PDG 2018; not in CODATA).
@@ -41,6 +44,9 @@ M_PI = 139.57061
 AMU_MEV = _c.physical_constants["atomic mass constant energy equivalent in MeV"][0]
 
 
+#: One eV and one MeV in joules (exact since the 2019 SI: e = 1.602176634e-19 C).
+EV_J = _c.electron_volt
+MEV_J = 1.602176634e-13
 #: Avogadro constant in mol^-1.
 N_A = _c.Avogadro
 
@@ -53,6 +59,9 @@ HBARC_MEV_FM = _c.hbar * _c.c / (_c.mega * _c.electron_volt) / _c.femto
 HBARC2_CM2_MEV2 = (HBARC_MEV_FM * 1e-13) ** 2
 
 
+#: One cm and one km in fm.
+CM_FM = 1e13
+KM_FM = 1e18
 #: Seconds in a (Julian) year of 365.25 days.
 YEAR_S = 365.25 * 86400.0
 

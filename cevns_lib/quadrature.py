@@ -21,7 +21,8 @@ def check_nodes(n, name="n"):
     if isinstance(n, bool) or not isinstance(n, Integral | np.integer):
         raise TypeError(f"{name} must be an integer number of quadrature nodes, got {n!r}")
     if not 1 <= n <= MAX_NODES:
-        raise ValueError(f"{name} must lie between 1 and {MAX_NODES} quadrature nodes per segment, got {n!r}")
+        raise ValueError(f"{name} must be at least 1 and at most {MAX_NODES} quadrature nodes per segment "
+                         f"(more take seconds to compute and change no result), got {n!r}")
     return int(n)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 __all__ = [
     "check_finite_scalar", "check_positive", "check_finite_array", "check_nonnegative_array", "check_table",
-    "check_vector3", "read_only", "match_name"
+    "check_vector3", "read_only", "match_name", "check_integer", "BASELINE_RANGE_M", "check_baseline"
 ]
 
 
@@ -93,3 +93,28 @@ def match_name(name, allowed, what):
         shown = list(dict.fromkeys(v if isinstance(v, str) else k for k, v in table.items()))
         raise ValueError(f"unknown {what} {name!r}; allowed: {', '.join(shown)}")
     return folded[key]
+
+
+def check_integer(value, name, minimum=1, maximum=None):
+    """``value`` as an int in [minimum, maximum]: a TypeError for a non-integer (2.7 is not silently 2), a
+    ValueError naming ``name`` outside the range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    value = int(value)
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"at least {minimum}" + ("" if maximum is None else f" and at most {maximum}")
+        raise ValueError(f"{name} must be {bound}, got {value!r}")
+    return value
+
+
+#: The distances a source-detector baseline may have (m): from a centimetre to beyond the Sun.
+BASELINE_RANGE_M = (1e-2, 1e12)
+
+
+def check_baseline(value, name="baseline_m"):
+    """A source-detector distance in metres within :data:`BASELINE_RANGE_M`, or a ValueError naming ``name``."""
+    value = check_positive(value, f"{name} (m)")
+    lo, hi = BASELINE_RANGE_M
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must lie between {lo:g} m and {hi:g} m, got {value!r}")
+    return value

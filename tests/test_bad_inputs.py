@@ -77,7 +77,7 @@ CASES = [
     (lambda: rates.event_yields("CONUS"), TypeError, "Experiment"),
     (lambda: rates.event_yields(get_setup("CONUS"), n_t=0), ValueError, "n_t"),
     (lambda: get_setup("CsI[Tl]"), ValueError, "unknown experiment"),
-    (lambda: get_setup("CONUS", "next"), ValueError, "stage must be"),
+    (lambda: get_setup("CONUS", "next"), ValueError, "unknown stage"),
     (lambda: get_experiment("CONUS plus"), ValueError, "unknown experiment"),
     (lambda: get_parameter("mu_e"), ValueError, "unknown electromagnetic parameter"),
     (lambda: em_properties.millicharge_shift(1e-8, 0.0, 1e5), ValueError, "T = 0"),

@@ -152,7 +152,7 @@ def test_em_without_form_factor_matches_eq25():
     E, T = 5.0, np.array([0.01, 0.1, 0.5])
     mu2 = 1e-20
     expected = np.pi * c.ALPHA_EM**2 * mu2 * iso.Z**2 / c.M_E**2 * (1 / (T * 1e-3) - 1 / E)
-    assert np.allclose(xs.dsigma_em(E, T, iso, mu2, "none"), expected * MEV2_TO_CM2_PER_KEV, rtol=1e-12)
+    assert np.allclose(xs.dsigma_em(E, T, iso, mu2, "none"), expected * MEV2_TO_CM2_PER_KEV, rtol=1e-12, atol=0.0)
 
 
 def test_em_is_linear_in_mu_squared_and_total_is_the_sum():
@@ -160,8 +160,9 @@ def test_em_is_linear_in_mu_squared_and_total_is_the_sum():
     E, T = 29.79, np.geomspace(0.01, 14.0, 20)
     one = xs.dsigma_em(E, T, iso)
     for mu2 in (1e-22, 3.7e-20, 1e-18):
-        assert np.allclose(xs.dsigma_em(E, T, iso, mu2), mu2 * one, rtol=1e-13)
-        assert np.allclose(xs.dsigma_total(E, T, iso, mu2), xs.dsigma_sm(E, T, iso) + mu2 * one, rtol=1e-13)
+        assert np.allclose(xs.dsigma_em(E, T, iso, mu2), mu2 * one, rtol=1e-13, atol=0.0)
+        assert np.allclose(xs.dsigma_total(E, T, iso, mu2), xs.dsigma_sm(E, T, iso) + mu2 * one, rtol=1e-13,
+                           atol=0.0)
 
 
 # --------------------------------------------------------------------- kinematic bound, sign

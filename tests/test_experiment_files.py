@@ -83,7 +83,9 @@ def test_year_length_and_fluence_by_hand():
 def test_aliases_are_declared_names_only():
     assert get_setup("CsI").name == "CsI[Na] current"
     assert get_experiment("CONUS+").name == "CONUS+ (Leibstadt)"
-    for bad in ("CsI[Tl]", "csi", "Conus", "CONUS-current"):
+    # one matching rule, case-insensitive (validation.match_name): "csi" and "Conus" name shipped setups
+    assert get_setup("csi").name == "CsI[Na] current" and get_setup("Conus", "FUTURE").name == "CONUS future"
+    for bad in ("CsI[Tl]", "CONUS-current"):
         with pytest.raises(ValueError, match="unknown experiment"):
             get_setup(bad) if "-" not in bad else get_experiment(bad)
 

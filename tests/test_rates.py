@@ -208,7 +208,7 @@ def test_setup_constructor_validates():
 def test_unknown_experiment_raises():
     with pytest.raises(ValueError, match="unknown experiment"):
         get_setup("GEMMA")
-    with pytest.raises(ValueError, match="stage must be"):
+    with pytest.raises(ValueError, match="unknown stage"):
         get_setup("CONUS", "next")
     with pytest.raises(TypeError):
         get_setup(None)

@@ -9,6 +9,9 @@
 * The site's root page has the book's icon: the ``index.html`` that sends a browser to the first chapter (which
   sphinx-external-toc writes as a bare ``<meta http-equiv="Refresh">``, so the browser asks the server for
   /favicon.ico, a 404) is written here as a small HTML page with the redirect, a link and the favicon.
+* The API page (book/api.md, autodoc): every docstring is shown as written, in a literal block. The library's
+  docstrings are plain text with units and formulas (``|Lambda_i|``, ``mu_B^2``) that reStructuredText would
+  misread as markup.
 * Numbers glued from other chapters stay current: a page that pastes a value from another notebook
   (``{glue:text}`summary.ipynb::key```, the introduction) depends on that notebook's source, so an
   incremental build re-reads it whenever the notebook changes.
@@ -94,10 +97,18 @@ def note_glue_sources(app, doctree):
         env.note_dependency(str(env.doc2path(node.refdoc)))
 
 
+def literal_docstring(app, what, name, obj, options, lines):
+    """Show a docstring verbatim (autodoc-process-docstring): a literal block of its lines."""
+    if any(line.strip() for line in lines):
+        body = ["    " + line if line.strip() else "" for line in lines]
+        lines[:] = [".. code-block:: text", "", *body, ""]
+
+
 def setup(app):
     mathjax_source()                                  # fail early, with a clear message
     app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", write_root_page, priority=400)      # before sphinx-external-toc (500)
     app.connect("html-page-context", dedupe_scripts, priority=100)
     app.connect("doctree-read", note_glue_sources)
+    app.connect("autodoc-process-docstring", literal_docstring)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

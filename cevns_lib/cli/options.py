@@ -33,6 +33,7 @@ def experiments(args):
 
 
 def add_experiment_options(p, what="every setup of Table 1 of arXiv:1905.03750"):
+    """Add the mutually exclusive --experiment NAME and --experiment-file FILE options to the parser ``p``."""
     group = p.add_mutually_exclusive_group()
     group.add_argument("--experiment", metavar="NAME",
                        help="a shipped experiment by name or alias, e.g. 'CONUS current', 'CsI[Na] current', "
@@ -50,8 +51,12 @@ def flat_intervals(rec, fmt):
 
 
 def numbers(text, name):
+    """Non-negative finite numbers separated by commas; an empty item is an error, not skipped."""
+    items = [x.strip() for x in text.split(",")]
+    if any(not x for x in items):
+        raise argparse.ArgumentTypeError(f"{name}: an empty item in {text!r}; give numbers separated by commas")
     try:
-        values = [float(x) for x in text.split(",") if x.strip()]
+        values = [float(x) for x in items]
     except ValueError:
         values = []
     if not values or not all(math.isfinite(v) and v >= 0 for v in values):
@@ -60,6 +65,7 @@ def numbers(text, name):
 
 
 def plane_indices(text):
+    """Two different indices of 1, 2, 3 from an option value such as "1,3"."""
     try:
         plane = tuple(int(p) for p in text.split(","))
     except ValueError:
@@ -83,10 +89,12 @@ def _float(text, allow_zero):
 
 
 def positive_float(text):
+    """A finite number > 0 from an option value."""
     return _float(text, allow_zero=False)
 
 
 def probability(text):
+    """A confidence level strictly between 0 and 1 from an option value."""
     value = positive_float(text)
     if not value < 1:
         raise argparse.ArgumentTypeError(f"expected a confidence level between 0 and 1, got {text!r}")
@@ -94,6 +102,7 @@ def probability(text):
 
 
 def nonnegative_float(text):
+    """A finite number >= 0 from an option value."""
     return _float(text, allow_zero=True)
 
 

@@ -9,6 +9,9 @@ from .options import (
 
 __all__ = ["run", "register", "XSEC_SOURCES"]
 
+#: The magnetic moment of --model mu when --mu-muB is not given (mu_B).
+DEFAULT_MU_MUB = 1e-10
+
 XSEC_SOURCES = {"sns": "CsI[Na] current", "reactor": "CONUS current"}
 
 
@@ -23,7 +26,13 @@ def run(args):
     from ..physics.nuclei import isotope
 
     physics = PhysicsModel(kinematics=args.kinematics, form_factor=args.form_factor)
+    point = {"--nucleus": args.nucleus, "--enu-MeV": args.enu_MeV, "--recoil-keV": args.recoil_keV,
+             "--mu-muB": args.mu_muB}
     if args.flux_averaged:
+        given = [k for k, v in point.items() if v is not None]
+        if given:
+            raise CLIError(f"{given[0]} does not apply to --flux-averaged (a spectrum-averaged total cross section)")
+        args.source = args.source or "sns"
         if not args.target:
             raise CLIError("--flux-averaged needs --target MATERIAL (e.g. CsI)")
         exp = replace(get_experiment(XSEC_SOURCES[args.source]), material=args.target, physics=physics)
@@ -43,6 +52,12 @@ def run(args):
         return Output([rec], ("source", "target", "threshold_keV", "kinematics", "sigma_cm2"), notes)
     if args.nucleus is None or args.enu_MeV is None or args.recoil_keV is None:
         raise CLIError("give --nucleus, --enu-MeV and --recoil-keV (or --flux-averaged with --source and --target)")
+    for option, value in (("--source", args.source), ("--target", args.target)):
+        if value is not None:
+            raise CLIError(f"{option} applies to --flux-averaged only")
+    if args.mu_muB is not None and args.model != "mu":
+        raise CLIError("--mu-muB sets the moment of --model mu; add --model mu (the default model sm has none)")
+    args.mu_muB = DEFAULT_MU_MUB if args.mu_muB is None else args.mu_muB
     iso = isotope(args.nucleus)
     mu = args.mu_muB if args.model == "mu" else 0.0
     records = []
@@ -76,15 +91,16 @@ def register(sub):
                    help="nuclear recoil energies (keV), separated by commas")
     p.add_argument("--model", choices=("sm", "mu"), default="sm",
                    help="sm: Standard Model; mu: the magnetic-moment term alone")
-    p.add_argument("--mu-muB", dest="mu_muB", type=positive_float, default=1e-10, metavar="MU",
-                   help="magnetic moment for --model mu (mu_B)")
+    p.add_argument("--mu-muB", dest="mu_muB", type=positive_float, default=None, metavar="MU",
+                   help=f"magnetic moment for --model mu, in mu_B (default: {DEFAULT_MU_MUB:g})")
     p.add_argument("--kinematics", choices=("paper", "exact"), default="paper",
                    help="paper: eq. (20) as printed; exact: with the -T/E term")
     p.add_argument("--form-factor", dest="form_factor", choices=("sf", "helm", "kn", "none"), default="sf",
                    help="nuclear form factor")
     p.add_argument("--flux-averaged", action="store_true",
                    help="print the flux-averaged total cross section instead (needs --source and --target)")
-    p.add_argument("--source", choices=tuple(XSEC_SOURCES), default="sns", help="neutrino source for --flux-averaged")
+    p.add_argument("--source", choices=tuple(XSEC_SOURCES), default=None,
+                   help="neutrino source for --flux-averaged (default: sns)")
     p.add_argument("--target", metavar="MATERIAL", help="target material for --flux-averaged, e.g. CsI, Ar")
     p.add_argument("--threshold-keV", dest="threshold_keV", type=nonnegative_float, default=0.0, metavar="T",
                    help="lowest nuclear recoil energy counted by --flux-averaged (keV)")

@@ -24,10 +24,10 @@ import numpy as np
 
 from .. import constants as c
 from ..experiment.experiment import check_experiment
-from ..physics.cross_sections import e_min_MeV, magnetic_kinematics, t_max_keV, tensor_kinematics
+from ..physics.cross_sections import energy_nodes_min_MeV, kinematic_factors, t_max_keV
 from ..physics.em_properties import TERM_KINEMATICS, recoil_terms
 from ..physics.nuclei import number_of_nuclei
-from ..quadrature import gauss_legendre
+from ..quadrature import check_nodes, gauss_legendre
 from ..validation import check_nonnegative_array, check_positive
 from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
@@ -62,8 +62,8 @@ class EventYields:
 
     ``terms[component][term]``: events of each term per unit parameter ("sm": SM events; "mag": per mu_B^2;
     "r2_lin", "r2_quad": per cm^2 and cm^4; "q_lin", "q_quad": per e and e^2; "r2_q": per cm^2 e;
-    "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The linear charge terms are
-    given for the component's own particle: for an antineutrino their sign is already flipped.
+    "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The charge terms are per unit
+    of the neutrino's own q and <r^2> and are the same for neutrinos and antineutrinos (choice E1).
     ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component.
     """
 
@@ -121,7 +121,7 @@ def energy_quadrature(T_keV, mass_MeV, spectrum, n_e=N_E):
         raise ValueError(f"{spectrum.name} is a monochromatic line: evaluate the cross section at {spectrum.line} MeV")
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
     xe, we = gauss_legendre(n_e)
-    emin = e_min_MeV(T, mass_MeV)[:, None]
+    emin = energy_nodes_min_MeV(T, mass_MeV)[:, None]
     edges = (0.0,) + tuple(spectrum.breaks) + (spectrum.e_max,)
     nodes, weights = [], []
     for a, b in zip(edges[:-1], edges[1:]):
@@ -140,30 +140,24 @@ def folded_kinematics(T_keV, iso, spectrum, physics, n_e=N_E):
     """
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
     m = physics.mass_MeV(iso)
-    exact = physics.kinematics == "exact"
     if spectrum.line is not None:
         E = spectrum.line
-        return (physics.vector_kinematics(E, T, m), magnetic_kinematics(E, T, m), tensor_kinematics(E, T, m, exact))
+        return kinematic_factors(E, T, m, physics)
     E, w = energy_quadrature(T, m, spectrum, n_e)
     Tg = T[:, None]
-    return (np.sum(w * physics.vector_kinematics(E, Tg, m), axis=1),
-            np.sum(w * magnetic_kinematics(E, Tg, m), axis=1),
-            np.sum(w * tensor_kinematics(E, Tg, m, exact), axis=1))
+    return tuple(np.sum(w * k, axis=1) for k in kinematic_factors(E, Tg, m, physics))
 
 
-def _term_densities(T, iso, spectrum, physics, antineutrino, n_e):
-    """Every term's cross section folded with the spectrum at recoil energies T: dict term -> cm^2/keV."""
+def _term_densities(T, iso, spectrum, physics, n_e):
+    """Every term's cross section folded with the spectrum at recoil energies T: dict term -> cm^2/keV.
+
+    The same for a neutrino and an antineutrino of that spectrum (choice E1)."""
     kv, km, kt = folded_kinematics(T, iso, spectrum, physics, n_e)
     kin = {"vector": kv, "magnetic": km, "tensor": kt}
     m = physics.mass_MeV(iso)
     pref = c.G_F**2 * m / np.pi * c.HBARC2_CM2_MEV2 * 1e-3
     terms = recoil_terms(T, iso, physics)
-    sign = -1.0 if antineutrino else 1.0
-    out = {}
-    for name, k in TERM_KINEMATICS.items():
-        v = pref * kin[k] * terms[name]
-        out[name] = sign * v if name in ("r2_lin", "q_lin") else v
-    return out
+    return {name: pref * kin[k] * terms[name] for name, k in TERM_KINEMATICS.items()}
 
 
 def _recoil_nodes(experiment, iso, spectrum, n_t):
@@ -185,11 +179,10 @@ def isotope_term_integrals(experiment, iso, component, n_t=N_T, n_e=N_E, physics
     """Per target nucleus and unit fluence (cm^2): dict term -> integral over the detected recoil spectrum."""
     physics = experiment.physics if physics is None else physics
     spectrum = _spectrum(experiment, getattr(component, "name", component))
-    comp = {c_.name: c_ for c_ in experiment.components}[getattr(component, "name", component)]
     T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return {name: 0.0 for name in TERMS}
-    dens = _term_densities(T, iso, spectrum, physics, comp.antineutrino, n_e)
+    dens = _term_densities(T, iso, spectrum, physics, n_e)
     return {name: float(np.sum(wT * v)) for name, v in dens.items()}
 
 
@@ -201,7 +194,7 @@ def isotope_yields(experiment, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_mode
     T, wT = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return 0.0, 0.0
-    dens = _term_densities(T, iso, spectrum, physics, False, n_e)
+    dens = _term_densities(T, iso, spectrum, physics, n_e)
     return float(np.sum(wT * dens["sm"])), float(np.sum(wT * dens["mag"]))
 
 
@@ -242,9 +235,7 @@ def event_yields(experiment, n_t=N_T, n_e=N_E, form_factor_model=None, physics=N
     physics = experiment.physics if physics is None else physics
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
-    check_positive(n_t, "n_t")
-    check_positive(n_e, "n_e")
-    return _event_yields(experiment, int(n_t), int(n_e), physics)
+    return _event_yields(experiment, check_nodes(n_t, "n_t"), check_nodes(n_e, "n_e"), physics)
 
 
 event_yields.cache_clear = _event_yields.cache_clear
@@ -284,7 +275,7 @@ def recoil_spectrum(experiment, T_keV, n_e=N_E, form_factor_model=None, efficien
             inside = (T >= lo) & (T <= hi) & (T > 0)
             if not np.any(inside):
                 continue
-            dens = _term_densities(T[inside], iso, spectrum, physics, False, n_e)
+            dens = _term_densities(T[inside], iso, spectrum, physics, n_e)
             k = n_x * experiment.component_fluence_cm2(f) * eff[inside]
             sm[f][inside] += k * dens["sm"]
             em[f][inside] += k * dens["mag"]
@@ -303,7 +294,7 @@ def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model=None,
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
-    dens = _term_densities(T, iso, spectrum, physics, False, n_e)
+    dens = _term_densities(T, iso, spectrum, physics, n_e)
     return dens["sm"], dens["mag"]
 
 

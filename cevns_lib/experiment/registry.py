@@ -9,6 +9,7 @@
 from functools import lru_cache
 
 from ..data import data_path
+from ..validation import match_name
 from .files import load_experiment
 
 __all__ = [
@@ -54,13 +55,17 @@ def experiment_names():
 
 
 def get_experiment(name):
-    """A shipped experiment by its exact name or a declared alias (e.g. ``"CsI[Na] current"``, ``"CONUS+"``)."""
-    if not isinstance(name, str):
-        raise TypeError(f"experiment name must be a string, got {name!r}")
+    """A shipped experiment by its name or a declared alias, in any case (``"CsI[Na] current"``, ``"conus+"``)."""
+    table = {}
     for e in shipped_experiments():
-        if name == e.name or name in e.aliases:
-            return e
-    raise ValueError(f"unknown experiment {name!r}; allowed: {', '.join(experiment_names())}")
+        for n in (e.name, *e.aliases):
+            table.setdefault(n, e)
+    shown = {e.name: e for e in shipped_experiments()}
+    try:
+        return match_name(name, table, "experiment")
+    except ValueError:
+        match_name(name, shown, "experiment")      # the message lists the names, not every alias
+        raise
 
 
 def all_setups():
@@ -72,13 +77,19 @@ STAGES = ("current", "future")
 
 
 def get_setup(experiment, stage="current"):
-    """A Table 1 setup by experiment (``"CsI[Na]"``, or a declared alias such as ``"CsI"``) and ``setup``."""
+    """A Table 1 setup by experiment (``"CsI[Na]"``, or a declared alias such as ``"CsI"``; any case) and ``stage``."""
+    stage = match_name(stage, STAGES, "stage") if isinstance(stage, str) else stage
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, got {stage!r}")
-    if not isinstance(experiment, str):
-        raise TypeError(f"experiment must be a string, got {experiment!r}")
+    table = {}
     for s in all_setups():
-        if s.stage == stage and (s.experiment == experiment or f"{experiment} {stage}" in s.aliases):
-            return s
+        if s.stage == stage:
+            table.setdefault(s.experiment, s)
+            for alias in s.aliases:
+                if alias.casefold().endswith(f" {stage}"):
+                    table.setdefault(alias[: -len(stage) - 1], s)
     names = tuple(dict.fromkeys(s.experiment for s in all_setups()))
-    raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(names)}")
+    try:
+        return match_name(experiment, table, "experiment")
+    except ValueError:
+        raise ValueError(f"unknown experiment {experiment!r}; allowed: {', '.join(names)}") from None

@@ -20,7 +20,7 @@ from .nuclei import check_isotope
 __all__ = [
     "CM2_PER_KEV", "t_max_keV", "e_min_MeV", "nucleon_vector_couplings", "nucleon_axial_couplings", "weak_charges",
     "dsigma_sm", "magnetic_kinematics", "dsigma_em", "dsigma_total", "em_prefactor_cm2", "total_cross_section",
-    "tensor_kinematics"
+    "tensor_kinematics", "kinematic_factors", "energy_nodes_min_MeV"
 ]
 
 
@@ -32,18 +32,23 @@ def _mass(mass_MeV):
     return check_positive(mass_MeV, "nuclear mass mass_MeV")
 
 
+def _t_max(E, m):
+    return 2.0 * E**2 / (m + 2.0 * E) * 1e3
+
+
+def _e_min(T_keV, m):
+    T = T_keV * 1e-3
+    return 0.5 * (T + np.sqrt(T**2 + 2.0 * m * T))
+
+
 def t_max_keV(E_MeV, mass_MeV):
     """Maximum recoil energy (keV) for a neutrino of energy E (MeV) on a nucleus of mass m_N (MeV)."""
-    E = check_nonnegative_array(E_MeV, "neutrino energy E_MeV")
-    m = _mass(mass_MeV)
-    return 2.0 * E**2 / (m + 2.0 * E) * 1e3
+    return _t_max(check_nonnegative_array(E_MeV, "neutrino energy E_MeV"), _mass(mass_MeV))
 
 
 def e_min_MeV(T_keV, mass_MeV):
     """Minimum neutrino energy (MeV) that can give a recoil T_N (keV): [T + sqrt(T^2 + 2 m_N T)] / 2."""
-    T = check_nonnegative_array(T_keV, "recoil energy T_keV") * 1e-3
-    m = _mass(mass_MeV)
-    return 0.5 * (T + np.sqrt(T**2 + 2.0 * m * T))
+    return _e_min(check_nonnegative_array(T_keV, "recoil energy T_keV"), _mass(mass_MeV))
 
 
 def _model(model, form_factor_model):
@@ -112,13 +117,17 @@ def dsigma_sm(E_MeV, T_keV, iso, form_factor_model=None, spin_excess=(0.0, 0.0),
     return c.G_F**2 * m / np.pi * (qv**2 * kv + qa**2 * ka) * c.HBARC2_CM2_MEV2 * 1e-3
 
 
+def _magnetic(E, T, m):
+    Ts = np.where(T > 0, T, 1.0) * 1e-3
+    Es = np.where(E > 0, E, 1.0)
+    allowed = (E > 0) & (T > 0) & (T <= _t_max(E, m))
+    return np.where(allowed, np.maximum(1.0 / Ts - 1.0 / Es, 0.0), 0.0)
+
+
 def magnetic_kinematics(E_MeV, T_keV, mass_MeV):
     """(1/T_N - 1/E_nu) in MeV^-1, the kinematic factor of eq. (25); zero above T_max(E) and at T = 0."""
     E, T = _grid(E_MeV, T_keV)
-    Ts = np.where(T > 0, T, 1.0) * 1e-3
-    Es = np.where(E > 0, E, 1.0)
-    allowed = (E > 0) & (T > 0) & (T <= t_max_keV(E, mass_MeV))
-    return np.where(allowed, np.maximum(1.0 / Ts - 1.0 / Es, 0.0), 0.0)
+    return _magnetic(E, T, _mass(mass_MeV))
 
 
 def dsigma_em(E_MeV, T_keV, iso, mu_eff_sq=1.0, form_factor_model=None, model=None):
@@ -180,16 +189,43 @@ def total_cross_section(E_MeV, iso, threshold_keV=0.0, mu_eff_sq=0.0, model=None
     return np.where(tmax > thr, np.sum(wT * ds, axis=-1), 0.0)
 
 
+def _tensor(E, T, m, exact):
+    t = T * 1e-3
+    Es = np.where(E > 0, E, 1.0)
+    k = 1.0 - m * t / (4.0 * Es**2)
+    if exact:
+        k = k - t / Es + t**2 / (4.0 * Es**2)
+    allowed = (E > 0) & (T <= _t_max(E, m))
+    return np.where(allowed, np.maximum(k, 0.0), 0.0)
+
+
 def tensor_kinematics(E_MeV, T_keV, mass_MeV, exact=False):
     """(1 - M T / 4E^2), or with ``exact`` (1 - M T / 4E^2 - T/E + T^2 / 4E^2).
 
     The tensor bracket: >= 0, and 0 above T_max.
     """
+    E, T = _grid(E_MeV, T_keV)
+    return _tensor(E, T, _mass(mass_MeV), bool(exact))
+
+
+def kinematic_factors(E_MeV, T_keV, mass_MeV, physics):
+    """The three kinematic factors of the cross-section terms at (E, T) arrays that broadcast: (vector, magnetic
+    in MeV^-1, tensor), for a :class:`~cevns_lib.physics.PhysicsModel`'s kinematics.
+
+    For callers that have checked their inputs (the engine, on its own quadrature nodes): no validation here;
+    the public :func:`magnetic_kinematics`, :func:`tensor_kinematics` and ``PhysicsModel.vector_kinematics``
+    check theirs.
+    """
     E, T = np.broadcast_arrays(np.asarray(E_MeV, dtype=float), np.asarray(T_keV, dtype=float))
-    t = T * 1e-3
+    exact = physics.kinematics == "exact"
     Es = np.where(E > 0, E, 1.0)
-    k = 1.0 - mass_MeV * t / (4.0 * Es**2)
+    k = 1.0 - mass_MeV * T * 1e-3 / (2.0 * Es**2)
     if exact:
-        k = k - t / Es + t**2 / (4.0 * Es**2)
-    allowed = (E > 0) & (T <= t_max_keV(E, mass_MeV))
-    return np.where(allowed, np.maximum(k, 0.0), 0.0)
+        k = k - T * 1e-3 / Es
+    vector = np.where((E > 0) & (T <= _t_max(E, mass_MeV)), np.maximum(k, 0.0), 0.0)
+    return vector, _magnetic(E, T, mass_MeV), _tensor(E, T, mass_MeV, exact)
+
+
+def energy_nodes_min_MeV(T_keV, mass_MeV):
+    """E_min(T) (MeV) for recoil energies T (keV) that the caller has checked (the engine's nodes)."""
+    return _e_min(np.asarray(T_keV, dtype=float), mass_MeV)

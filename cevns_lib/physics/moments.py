@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..constants import HBARC_MEV_FM, KM_FM
 from ..validation import check_finite_array, check_finite_scalar, check_positive, check_vector3, read_only
 from .mixing import DE_SALAS_2018_NO, check_params, pmns
 
@@ -303,8 +304,8 @@ def mu_eff_squared_propagated(Lambda_mass, flavour, L_km, E_MeV, m2_eV2, params=
         raise ValueError(f"need L_km >= 0 and E_MeV > 0, got {L_km}, {E_MeV}")
     m2 = check_vector3(m2_eV2, "m2_eV2", dtype=float)
     U = pmns(params)
-    # phase m^2 L / 2E in natural units: 1 eV^2 km / MeV = 1e-12 MeV^2 * 1e18 fm / (197.327 MeV fm) / MeV
-    phase = m2 * L_km / (2 * E_MeV) * 1e-12 * 1e18 / 197.3269804
+    # phase m^2 L / 2E in natural units: 1 eV^2 km / MeV = 1e-12 MeV^2 * 1e18 fm / (hbar c = 197.327 MeV fm) / MeV
+    phase = m2 * L_km / (2 * E_MeV) * 1e-12 * KM_FM / HBARC_MEV_FM
     amp = np.conj(U[index[flavour]]) * np.exp(-1j * phase)
     lt = lambda_matrix(Lambda_mass)
     # Conjugate-free form whose L -> 0 limit is |Lambda|^2 - |Lambda_alpha|^2 (det U = 1).

@@ -11,9 +11,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..constants import ALPHA_EM, M_E
+from ..constants import ALPHA_EM, M_E, MEV_J
 from ..quadrature import gauss_interval
-from ..validation import check_finite_scalar, check_nonnegative_array, check_positive
+from ..validation import check_baseline, check_finite_scalar, check_nonnegative_array, check_positive
 
 __all__ = [
     "REACTOR_ISOTOPES", "MUELLER_COEFFS", "VOGEL_ENGEL_COEFFS", "CAPTURE_CHAIN", "DEFAULT_FISSION_FRACTIONS",
@@ -226,9 +226,11 @@ def reactor_flux_from_power(power_GW, baseline_m, spectrum=ReactorSpectrum(),
     Phi = P / <E_f> * n_nu / (4 pi L^2). For several cores, add the results.
     """
     P = check_positive(power_GW, "thermal power (GW)")
-    L = check_positive(baseline_m, "baseline (m)")
+    L = check_baseline(baseline_m)
     ef = check_positive(energy_per_fission_MeV, "energy per fission (MeV)")
-    fissions_per_s = P * 1e9 / (ef * 1.602176634e-13)
+    if not hasattr(spectrum, "nu_per_fission"):
+        raise TypeError(f"spectrum must be a reactor spectrum per fission (ReactorSpectrum), got {spectrum!r}")
+    fissions_per_s = P * 1e9 / (ef * MEV_J)
     return fissions_per_s * spectrum.nu_per_fission / (4 * np.pi * (100.0 * L) ** 2)
 
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..constants import M_MU, M_PI
-from ..validation import check_nonnegative_array, check_positive
+from ..validation import check_baseline, check_nonnegative_array, check_positive
 from .spectra import Spectrum
 
 __all__ = ["E_PROMPT_MEV", "W_MEV", "SNS_NU_PER_POT", "eta_nu_mu_bar", "eta_nu_e", "sns_fluence", "SNS_SPECTRA"]
@@ -43,7 +43,7 @@ def eta_nu_e(E_MeV):
 def sns_fluence(n_pot, baseline_m, nu_per_pot=SNS_NU_PER_POT):
     """Fluence per flavour (cm^-2) at distance L: r N_POT / (4 pi L^2)."""
     n_pot = check_positive(n_pot, "protons on target")
-    L = check_positive(baseline_m, "baseline (m)")
+    L = check_baseline(baseline_m)
     r = check_positive(nu_per_pot, "neutrinos per flavour per POT")
     return r * n_pot / (4 * np.pi * (100.0 * L) ** 2)
 

@@ -35,13 +35,14 @@ from ..experiment.experiment import check_experiment
 from ..physics.mixing import DE_SALAS_2018_NO
 from ..physics.moments import quadratic_form
 from ..sources.components import DEFAULT_SELECTION, select
-from ..validation import check_finite_scalar, check_positive, read_only
+from ..validation import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive, read_only
 from .levels import DCHI2_90_1D, check_level
 
 __all__ = [
-    "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "chi2_csi", "chi2_csi_nuisances", "chi2_literal",
-    "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval", "FORM_OF_STATISTIC", "default_form",
-    "exposure_ratio", "em_matrix", "beam_components", "require_mass_states", "analysis", "one_parameter_limits"
+    "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "CSI_INPUTS", "check_csi_data", "chi2_csi",
+    "chi2_csi_nuisances", "chi2_literal", "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval",
+    "FORM_OF_STATISTIC", "default_form", "exposure_ratio", "em_matrix", "beam_components", "require_mass_states",
+    "analysis", "one_parameter_limits"
 ]
 
 
@@ -102,11 +103,44 @@ BEAM_FLAVOURS = {
 PARAMETERS = ("Lambda1", "Lambda2", "Lambda3")
 
 
+#: The inputs of eq. (34): counts and the nuisance widths.
+CSI_INPUTS = ("n_meas", "b_on", "b_ss", "sigma_alpha", "sigma_beta")
+
+
 def _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
+    """The eq. (34) inputs, each defaulting to the COHERENT 2017 measurement, checked (finite, >= 0)."""
     d = _csi_data()
-    return (d["n_meas"] if n_meas is None else n_meas, d["b_on"] if b_on is None else b_on,
-            d["b_ss"] if b_ss is None else b_ss, d["sigma_alpha"] if sigma_alpha is None else sigma_alpha,
-            d["sigma_beta"] if sigma_beta is None else sigma_beta)
+    given = {"n_meas": n_meas, "b_on": b_on, "b_ss": b_ss, "sigma_alpha": sigma_alpha, "sigma_beta": sigma_beta}
+    out = tuple(check_positive(d[k] if v is None else v, k, allow_zero=True) for k, v in given.items())
+    if out[0] + 2.0 * out[2] + out[1] <= 0:
+        raise ValueError("n_meas + 2 b_ss + b_on (the statistical variance of eq. 34) must be > 0")
+    return out
+
+
+def check_csi_data(csi_data):
+    """A mapping of eq. (34) inputs (names of :data:`CSI_INPUTS`) as a dict of floats >= 0, or a ValueError naming
+    the key."""
+    if csi_data is None:
+        return {}
+    if not hasattr(csi_data, "items"):
+        raise TypeError(f"csi_data must be a mapping of {', '.join(CSI_INPUTS)}, got {csi_data!r}")
+    bad = [k for k in csi_data if k not in CSI_INPUTS]
+    if bad:
+        raise ValueError(f"unknown csi_data key {bad[0]!r}; allowed: {', '.join(CSI_INPUTS)}")
+    return {k: check_positive(v, f"csi_data {k}", allow_zero=True) for k, v in csi_data.items()}
+
+
+def _chi2_csi(n_th, n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
+    s2 = n_meas + 2.0 * b_ss + b_on
+    return (n_meas - n_th - b_on) ** 2 / (s2 + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2)
+
+
+def _chi2_literal(n_th, n_sm, sigma_alpha):
+    return (n_sm - n_th) ** 2 / (n_sm + (sigma_alpha * n_th) ** 2)
+
+
+def _chi2_excess(x, n_sm, sigma_alpha):
+    return x**2 / (n_sm + (sigma_alpha * x) ** 2)
 
 
 def chi2_csi(n_th, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_beta=None):
@@ -115,17 +149,19 @@ def chi2_csi(n_th, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_be
     chi^2 = min_{a,b} (N_meas - N_th(1+a) - B_on(1+b))^2 / s^2 + (a/sa)^2 + (b/sb)^2
           = (N_meas - N_th - B_on)^2 / (s^2 + sa^2 N_th^2 + sb^2 B_on^2),  s^2 = N_meas + 2 B_ss + B_on.
 
-    Inputs default to the COHERENT 2017 measurement (``CSI_DATA``).
+    ``n_th`` (events, >= 0) may be an array. Inputs default to the COHERENT 2017 measurement (``CSI_DATA``).
     """
-    n_meas, b_on, b_ss, sigma_alpha, sigma_beta = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
-    n_th = np.asarray(n_th, dtype=float)
-    s2 = n_meas + 2.0 * b_ss + b_on
-    return (n_meas - n_th - b_on) ** 2 / (s2 + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2)
+    args = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
+    return _chi2_csi(check_nonnegative_array(n_th, "n_th (theoretical events)"), *args)
 
 
 def chi2_csi_nuisances(n_th, alpha, beta, n_meas=None, b_on=None, b_ss=None, sigma_alpha=None, sigma_beta=None):
     """Eq. (34) before minimisation, at given nuisances alpha and beta (for tests and plots)."""
     n_meas, b_on, b_ss, sigma_alpha, sigma_beta = _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta)
+    n_th = check_nonnegative_array(n_th, "n_th (theoretical events)")
+    alpha, beta = check_finite_array(alpha, "alpha"), check_finite_array(beta, "beta")
+    if not (sigma_alpha > 0 and sigma_beta > 0):
+        raise ValueError("sigma_alpha and sigma_beta must be > 0 for the nuisance terms of eq. (34)")
     s2 = n_meas + 2.0 * b_ss + b_on
     return ((n_meas - n_th * (1 + alpha) - b_on * (1 + beta)) ** 2 / s2
             + (alpha / sigma_alpha) ** 2 + (beta / sigma_beta) ** 2)
@@ -136,17 +172,17 @@ def chi2_literal(n_th, n_sm, sigma_alpha):
 
     min_a (N_SM - N_th (1+a))^2 / N_SM + (a/sa)^2 = (N_SM - N_th)^2 / (N_SM + sa^2 N_th^2).
     """
-    n_th = np.asarray(n_th, dtype=float)
-    return (n_sm - n_th) ** 2 / (n_sm + (sigma_alpha * n_th) ** 2)
+    return _chi2_literal(check_nonnegative_array(n_th, "n_th (theoretical events)"), check_positive(n_sm, "n_sm"),
+                         check_positive(sigma_alpha, "sigma_alpha", allow_zero=True))
 
 
 def chi2_excess(x, n_sm, sigma_alpha):
     """Effective eq. (35) (project default): nuisance on the TMM excess X only, minimised over alpha.
 
-    min_a (X(1+a))^2 / N_SM + (a/sa)^2 = X^2 / (N_SM + sa^2 X^2).
+    min_a (X(1+a))^2 / N_SM + (a/sa)^2 = X^2 / (N_SM + sa^2 X^2). ``x`` (events, finite) may be an array.
     """
-    x = np.asarray(x, dtype=float)
-    return x**2 / (n_sm + (sigma_alpha * x) ** 2)
+    return _chi2_excess(check_finite_array(x, "x (excess events)"), check_positive(n_sm, "n_sm"),
+                        check_positive(sigma_alpha, "sigma_alpha", allow_zero=True))
 
 
 def closed_form_limit(n_sm, n_em_per_unit, sigma_alpha, level=DCHI2_90_1D):
@@ -187,6 +223,10 @@ class Analysis:
         object.__setattr__(self, "q", read_only(q))
         if self.form not in ("csi", "excess", "literal"):
             raise ValueError(f"unknown chi-square form {self.form!r}; allowed: 'csi', 'excess', 'literal'")
+        check_positive(self.n_sm, "n_sm (SM events)")
+        check_positive(self.sigma_alpha, "sigma_alpha", allow_zero=True)
+        inputs = check_csi_data(dict(self.csi))
+        object.__setattr__(self, "_csi_inputs", _csi_args(*(inputs.get(k) for k in CSI_INPUTS)))
 
     def excess(self, m):
         """X(m) = m^T Q m for moduli m of shape (..., 3) in 1e-10 mu_B."""
@@ -194,11 +234,13 @@ class Analysis:
         return np.einsum("...i,ij,...j->...", m, self.q, m)
 
     def chi2_of_excess(self, x):
+        """chi^2 as a function of the excess X (events; vectorised)."""
+        x = np.asarray(x, dtype=float)
         if self.form == "csi":
-            return chi2_csi(self.n_sm + x, **dict(self.csi))
+            return _chi2_csi(self.n_sm + x, *self._csi_inputs)
         if self.form == "literal":
-            return chi2_literal(self.n_sm + x, self.n_sm, self.sigma_alpha)
-        return chi2_excess(x, self.n_sm, self.sigma_alpha)
+            return _chi2_literal(self.n_sm + x, self.n_sm, self.sigma_alpha)
+        return _chi2_excess(x, self.n_sm, self.sigma_alpha)
 
     def chi2(self, m):
         """chi^2 at moduli m (..., 3) in 1e-10 mu_B."""
@@ -235,18 +277,29 @@ class Analysis:
         g = lambda x: float(self.chi2_of_excess(x)) - c_min - level  # noqa: E731
         x0 = self.best_excess(x_min)
         scale = max(self.n_sm, 1.0)
+        tiny = 1e-300          # relative tolerances only: the roots may be tiny (tiny levels) or huge
+
+        def root(a, b):
+            return brentq(g, a, b, xtol=tiny + 1e-14 * abs(b - a), rtol=1e-13, maxiter=500)
+
         lo = x_min
         if g(x_min) > 0:
-            lo = brentq(g, x_min, x0, xtol=1e-12 * scale, rtol=1e-13)
+            lo = root(x_min, x0)
         if g(1e30 * scale) < 0:
             hi = np.inf
         else:
-            left, right = x0, max(x0, 1e-3 * scale)
+            # bracket the upper root from a first guess of its distance, sqrt(level x scale), in both directions
+            step = np.sqrt(level * scale)
+            left, right = x0, x0 + step
             while g(right) < 0:
-                left, right = right, 2.0 * right
-            hi = brentq(g, left, right, xtol=1e-12 * scale, rtol=1e-13)
+                left, right = right, x0 + 2.0 * (right - x0)
+            while right - x0 > 1e-280 * scale and g(x0 + 0.5 * (right - x0)) > 0:
+                right = x0 + 0.5 * (right - x0)
+            left = max(left, x0 + 0.5 * (right - x0)) if g(x0 + 0.5 * (right - x0)) < 0 else left
+            hi = root(left, right)
         top = (hi if np.isfinite(hi) else 1e6 * scale) * 4.0
-        xs = np.unique(np.concatenate([[x0], np.geomspace(max(x0, 1e-6 * scale), top, n_check)]))
+        start = max(x0, (hi if np.isfinite(hi) else scale) * 1e-6)
+        xs = np.unique(np.concatenate([[x0], np.geomspace(start, top, n_check)]))
         vals = self.chi2_of_excess(xs) - c_min
         tol = 1e-12 * max(1.0, level)
         monotonic = bool(np.all(np.diff(vals) >= -tol))
@@ -254,14 +307,14 @@ class Analysis:
             below = np.linspace(x_min, x0, n_check)
             monotonic = monotonic and bool(np.all(np.diff(self.chi2_of_excess(below)) <= tol))
         if not monotonic:
-            fine = np.geomspace(max(x0, 1e-6 * scale), top, 20 * n_check)
+            fine = np.geomspace(start, top, 20 * n_check)
             gv = self.chi2_of_excess(fine) - c_min - level
             up = np.nonzero((gv[:-1] <= 0) & (gv[1:] > 0))[0]
             if len(up) == 0:
                 hi = np.inf
             else:
                 k = up[-1]
-                hi = brentq(g, fine[k], fine[k + 1], xtol=1e-12 * scale, rtol=1e-13)
+                hi = root(fine[k], fine[k + 1])
         return ExcessInterval(lo=float(lo), hi=float(hi), level=level, monotonic=monotonic)
 
     def limit(self, direction, level=DCHI2_90_1D):
@@ -275,12 +328,16 @@ class Analysis:
         if d.shape != (3,) or np.any(d < 0) or not np.any(d > 0):
             raise ValueError(f"direction must be a non-negative, non-zero 3-vector, got {direction!r}")
         level = check_level(level)
+        big = float(np.max(d))
+        d = d / big
+        norm = big * float(np.sqrt(d @ d))
+        d = d / float(np.sqrt(d @ d))     # the limit along d scales as 1 / |d|
         c = self.excess(d)
         # no excess along d (a blind direction; allow for rounding in the quadratic form)
-        if c <= 1e-12 * np.abs(self.q).max() * float(d @ d):
+        if c <= 1e-12 * np.abs(self.q).max():
             return np.inf
         hi = self.excess_interval(level).hi
-        return float(np.sqrt(hi / c)) if np.isfinite(hi) else np.inf
+        return float(np.sqrt(hi / c)) / norm if np.isfinite(hi) else np.inf
 
 
 @dataclass(frozen=True)
@@ -396,6 +453,11 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
     if form not in ("csi", "excess", "literal"):
         raise ValueError(f"unknown chi-square form {form!r}; allowed: 'csi', 'excess', 'literal'")
     scale = check_positive(scale, "luminosity scale")
+    csi_data = check_csi_data(csi_data)
+    if csi_data and form != "csi":
+        raise ValueError(f"csi_data applies to the chi-square of eq. (34) (form 'csi'), not to form {form!r}")
+    if sigma_alpha is not None:
+        sigma_alpha = check_positive(sigma_alpha, "sigma_alpha", allow_zero=True)
     y = event_yields(experiment)
     n_sm = y.n_sm_total * scale
     q = np.zeros((3, 3)) if experiment.source == "solar" else em_matrix(y, beam, params, phases) * scale
@@ -408,13 +470,12 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
             d.update(n_meas=y.n_sm_total + d["b_on"])
         if scale != 1.0:
             d.update(n_meas=y.n_sm_total * scale + d["b_on"] * scale, b_on=d["b_on"] * scale, b_ss=d["b_ss"] * scale)
-        d.update(csi_data or {})
+        d.update(csi_data)
         sigma_alpha = d["sigma_alpha"] if sigma_alpha is None else sigma_alpha
         d["sigma_alpha"] = sigma_alpha
         csi = tuple(sorted(d.items()))
     elif sigma_alpha is None:
         sigma_alpha = experiment.sigma_alpha
-    sigma_alpha = check_finite_scalar(sigma_alpha, "sigma_alpha")
     return Analysis(n_sm=n_sm, q=q, form=form, sigma_alpha=sigma_alpha, csi=csi, label=f"{experiment.label} {beam}")
 
 

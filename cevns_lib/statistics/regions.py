@@ -36,8 +36,8 @@ from ..engine.yields import event_yields
 from ..experiment.registry import get_setup
 from ..physics.mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
 from ..sources.components import DEFAULT_SELECTION
-from ..validation import check_positive
-from .counting import ExcessInterval, analysis, beam_components
+from ..validation import check_nonnegative_array, check_positive
+from .counting import ExcessInterval, analysis, beam_components, require_mass_states
 from .levels import DCHI2_90_2D
 
 __all__ = [
@@ -72,7 +72,8 @@ def phase_name(plane):
 
 def resolve_beam(experiment, beam=None):
     """The beam component analysed: ``beam`` checked against the setup's source, or the default: every
-    component ("all")."""
+    component ("all"). The transition moments need the mass-state content of the source."""
+    require_mass_states(experiment)
     if beam is None:
         return DEFAULT_SELECTION
     beam_components(experiment, beam)
@@ -212,7 +213,7 @@ def setup_region(experiment, beam=None, plane=(1, 2), level=DCHI2_90_2D, n=181, 
 
     Keywords go to :func:`~cevns_lib.statistics.analysis`.
     """
-    return region(analysis(experiment, beam, **analysis_kw), plane, level, n)
+    return region(analysis(experiment, resolve_beam(experiment, beam), **analysis_kw), plane, level, n)
 
 
 def axis_intercepts(a, plane=(1, 2), level=DCHI2_90_2D):
@@ -229,7 +230,9 @@ def grid_delta_chi2(a, plane, li, lj):
     Returns an array of shape (len(lj), len(li)) (rows follow |Lambda_j|, as ``plt.contourf(li, lj, z)``
     expects), the third Lambda being zero.
     """
-    li_g, lj_g = np.meshgrid(np.asarray(li, dtype=float), np.asarray(lj, dtype=float))
+    li = check_nonnegative_array(li, "moduli li (|Lambda_i|, 1e-10 mu_B)")
+    lj = check_nonnegative_array(lj, "moduli lj (|Lambda_j|, 1e-10 mu_B)")
+    li_g, lj_g = np.meshgrid(li, lj)
     return a.delta_chi2(embed(li_g, lj_g, plane))
 
 

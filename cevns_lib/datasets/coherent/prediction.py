@@ -12,8 +12,8 @@ resolution and efficiency; the timing is a separate factor per component, see :m
 
 Every property this part of the book constrains enters the cross section as a sum of terms with known
 coefficients (:mod:`cevns_lib.physics.em_properties`): the SM term, the magnetic term per mu_B^2 (mu_eff^2 differs per
-component), and the charge-radius and millicharge terms linear and quadratic in the parameter (the linear ones
-with the sign of the component: opposite for antineutrinos). So the library integrates each *basis term* once
+component), and the charge-radius and millicharge terms linear and quadratic in the parameter (the same for the
+delayed anti-nu_mu as for a nu_mu of that spectrum, choice E1). So the library integrates each *basis term* once
 per component,
 
     B[f, k]_b = N Phi int dT R(T, b) <dsigma_k / dT>_f ,
@@ -49,9 +49,6 @@ __all__ = [
 COMPONENTS = tuple(comp.name for comp in SNS_COMPONENTS)
 
 
-_ANTI = MappingProxyType({comp.name: comp.antineutrino for comp in SNS_COMPONENTS})
-
-
 #: Basis terms (names of cevns_lib.physics.recoil_terms): SM, magnetic (per mu_B^2), charge radius
 #: (per cm^2, cm^4) and millicharge (per e, e^2). The tensor and mixed terms are not needed here.
 BASIS_TERMS = ("sm", "mag", "r2_lin", "r2_quad", "q_lin", "q_quad")
@@ -82,8 +79,8 @@ def recoil_nodes(lo_keV, hi_keV, breaks_keV=(), n=N_T_NODES):
 def folded(T_keV, iso, component, terms=BASIS_TERMS, physics=DEFAULT_PHYSICS):
     """Spectrum-averaged cross sections <dsigma_k/dT>_f at recoil energies T (keV > 0) for each basis term k.
 
-    Returns a dict term -> array (cm^2/keV), zero above the component's kinematic end point; the linear charge
-    terms carry the sign of the component (flipped for an antineutrino).
+    Returns a dict term -> array (cm^2/keV), zero above the component's kinematic end point. The terms depend on
+    the component through its spectrum only: neutrinos and antineutrinos have the same terms (choice E1).
     """
     if component not in COMPONENTS:
         raise ValueError(f"unknown SNS component {component!r}; allowed: {', '.join(COMPONENTS)}")
@@ -94,12 +91,7 @@ def folded(T_keV, iso, component, terms=BASIS_TERMS, physics=DEFAULT_PHYSICS):
     kin = {"vector": kv, "magnetic": km}
     pref = c.G_F**2 * physics.mass_MeV(iso) / np.pi * c.HBARC2_CM2_MEV2 * 1e-3
     rt = recoil_terms(T, iso, physics)
-    sign = -1.0 if _ANTI[component] else 1.0
-    out = {}
-    for k in terms:
-        v = pref * kin[TERM_KINEMATICS[k]] * rt[k]
-        out[k] = sign * v if k in ("r2_lin", "q_lin") else v
-    return out
+    return {k: pref * kin[TERM_KINEMATICS[k]] * rt[k] for k in terms}
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,9 @@ def nr_basis(spectra, E_nr_keV, physics=DEFAULT_PHYSICS, terms=TERMS, material="
     spectrum (e.g. a :class:`~cevns_lib.sources.TableSpectrum`) and its flux at the detector (cm^-2 s^-1).
     ``terms``: names of :data:`TERMS`. Returns a read-only mapping {(component, term): array} in events per
     (tonne yr keVnr) per unit parameter of the term ("sm": the Standard-Model rate; "mag": per mu_B^2; "r2_lin":
-    per cm^2; ... as in :class:`cevns_lib.engine.EventYields`; the linear charge terms of an antineutrino carry
-    its sign). Target: ``material`` (natural xenon by default), one tonne.
+    per cm^2; ... as in :class:`cevns_lib.engine.EventYields`; the ``antineutrino`` flag is validated and changes no
+    term, since every term is the same for neutrinos and antineutrinos, choice E1). Target: ``material`` (natural
+    xenon by default), one tonne.
     """
     comps = _components(spectra)
     E = check_finite_array(E_nr_keV, "E_nr_keV")
@@ -91,8 +92,8 @@ def nr_basis(spectra, E_nr_keV, physics=DEFAULT_PHYSICS, terms=TERMS, material="
         raise TypeError(f"physics must be a cevns_lib.physics.PhysicsModel, got {physics!r}")
     out = {(c, t): np.zeros(E.size) for c in comps for t in terms}
     for iso, n_x in number_of_nuclei(material, TONNE_KG):
-        for c, (spectrum, flux, anti) in comps.items():
-            dens = _term_densities(E, iso, spectrum, physics, anti, int(n_e))
+        for c, (spectrum, flux, _anti) in comps.items():
+            dens = _term_densities(E, iso, spectrum, physics, int(n_e))
             for t in terms:
                 out[(c, t)] += n_x * flux * YEAR_S * dens[t]
     return MappingProxyType({k: _ro(v) for k, v in out.items()})

@@ -19,6 +19,7 @@ from ...physics.mixing import DE_SALAS_2018_NO
 from ...physics.moments import borexino_limits, solar_probabilities
 from ...statistics.counting import PARAMETERS, one_parameter_limits
 from ...statistics.levels import DCHI2_90_1D
+from ...validation import check_finite_scalar, check_integer
 
 __all__ = [
     "setup_beams", "table2", "experiment_table2", "NOT_REPRODUCED", "is_reproduced", "printed_value",
@@ -95,8 +96,10 @@ def printed_value(experiment, beam, stage, parameter):
 
 def round_as_printed(value, printed):
     """``value`` rounded to as many decimals as the printed text ``printed`` has ('0.90' -> 2)."""
+    if not isinstance(printed, str) or not printed.replace(".", "", 1).isdigit():
+        raise ValueError(f"printed must be a number as printed, in plain decimals such as '0.90', got {printed!r}")
     decimals = len(printed.split(".")[1]) if "." in printed else 0
-    return f"{value:.{decimals}f}"
+    return f"{check_finite_scalar(value, 'value'):.{decimals}f}"
 
 
 def agrees_when_rounded(value, printed):
@@ -158,10 +161,9 @@ def borexino_ellipse(plane=(1, 2), n_points=181, mu_bound=None, p2nu_e1=None, pa
     plane = tuple(plane)
     if len(plane) != 2 or plane[0] == plane[1] or any(p not in (1, 2, 3) for p in plane):
         raise ValueError(f"plane must be two different indices out of 1, 2, 3, got {plane!r}")
-    if int(n_points) < 2:
-        raise ValueError(f"n_points must be at least 2, got {n_points!r}")
+    n_points = check_integer(n_points, "n_points", minimum=2)
     one_minus_p = 1.0 - solar_probabilities(p2nu_e1, params)
-    phi = np.linspace(0.0, 0.5 * np.pi, int(n_points))
+    phi = np.linspace(0.0, 0.5 * np.pi, n_points)
     a = mu_bound / np.sqrt(one_minus_p[plane[0] - 1])
     b = mu_bound / np.sqrt(one_minus_p[plane[1] - 1])
     return np.column_stack([a * np.cos(phi), b * np.sin(phi)])

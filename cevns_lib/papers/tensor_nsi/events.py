@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ...constants import EV_J, MEV_J
 from ...data import read_toml
 from ...detector.efficiency import FlatEfficiency
 from ...detector.quenching import nr_from_ee
@@ -35,10 +36,10 @@ from ...validation import check_finite_array, check_finite_scalar, check_positiv
 from .cross_sections import DEFAULT_MODEL, QUARKS, _check_choice
 
 __all__ = [
-    "SNS_COMPONENT_NAMES", "BEAMS", "BEAM_FLAVOUR", "REACTOR_SPECTRA", "TensorSetup", "ReactorSetup",
-    "sns_normalisation", "beam_power_flux", "sns_setups", "sns_setup", "reactor_setups", "reactor_setup",
-    "reactor_flux_estimate", "spectrum", "vogel_engel_235u", "Events", "unit_integrals", "component_events",
-    "beam_counts", "beam_events", "reactor_events"
+    "SNS_COMPONENT_NAMES", "NU_PER_FISSION_ESTIMATE", "ENERGY_PER_FISSION_ESTIMATE_MEV", "BEAMS", "BEAM_FLAVOUR",
+    "REACTOR_SPECTRA", "TensorSetup", "ReactorSetup", "sns_normalisation", "beam_power_flux", "sns_setups",
+    "sns_setup", "reactor_setups", "reactor_setup", "reactor_flux_estimate", "spectrum", "vogel_engel_235u",
+    "Events", "unit_integrals", "component_events", "beam_counts", "beam_events", "reactor_events"
 ]
 
 
@@ -239,13 +240,18 @@ def sns_normalisation():
             "beam_power_variant": var}
 
 
+#: Round numbers of a quick reactor-flux estimate: antineutrinos and thermal energy (MeV) per fission.
+NU_PER_FISSION_ESTIMATE = 6.0
+ENERGY_PER_FISSION_ESTIMATE_MEV = 200.0
+
+
 def beam_power_flux(nu_per_pot, power_MW, proton_energy_GeV, baseline_m=20.0):
     """Flux per flavour (cm^-2 s^-1) from the beam: r (P / E_p) / (4 pi L^2)."""
     r = check_positive(nu_per_pot, "neutrinos per flavour per proton")
     p = check_positive(power_MW, "beam power (MW)")
     ep = check_positive(proton_energy_GeV, "proton energy (GeV)")
     L = check_positive(baseline_m, "distance (m)")
-    protons_per_s = p * 1e6 / (ep * 1e9 * 1.602176634e-19)
+    protons_per_s = p * 1e6 / (ep * 1e9 * EV_J)
     return r * protons_per_s / (4 * np.pi * (100.0 * L) ** 2)
 
 
@@ -283,13 +289,15 @@ def reactor_setup(experiment, **changes):
                      f"{', '.join(s.experiment for s in _shipped()[1])}")
 
 
-def reactor_flux_estimate(power_GW, baseline_m, nu_per_fission=6.0, energy_per_fission_MeV=200.0):
-    """Cross-check of a reactor flux (cm^-2 s^-1): P n_nu / (E_f 4 pi L^2)."""
+def reactor_flux_estimate(power_GW, baseline_m, nu_per_fission=NU_PER_FISSION_ESTIMATE,
+                          energy_per_fission_MeV=ENERGY_PER_FISSION_ESTIMATE_MEV):
+    """Cross-check of a reactor flux (cm^-2 s^-1): P n_nu / (E_f 4 pi L^2), with the round numbers of a quick
+    estimate (6 antineutrinos and 200 MeV per fission) by default."""
     P = check_positive(power_GW, "thermal power (GW)")
     L = check_positive(baseline_m, "distance (m)")
     n = check_positive(nu_per_fission, "antineutrinos per fission")
     ef = check_positive(energy_per_fission_MeV, "energy per fission (MeV)")
-    return P * 1e9 / (ef * 1.602176634e-13) * n / (4 * np.pi * (100.0 * L) ** 2)
+    return P * 1e9 / (ef * MEV_J) * n / (4 * np.pi * (100.0 * L) ** 2)
 
 
 def spectrum(name):

@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 
 from ...statistics.counting import chi2_literal
 from ...statistics.levels import DCHI2_90_1D, DCHI2_LEVELS
-from ...validation import check_finite_array, check_positive
+from ...validation import check_finite_array, check_integer, check_positive
 from .cross_sections import QUARKS, CrossSectionModel, _check_choice
 from .events import BEAM_FLAVOUR, Events, beam_counts, sns_normalisation, sns_setups
 from .moments import DEFAULT_MOMENTS, LAMBDA_TEV, MomentModel, magnetic_moment_quark
@@ -128,9 +128,7 @@ def region_boundary(counts, level=DCHI2_2D[90], c_T=1.0, n_theta=3601):
     """
     counts = _counts(counts)
     level = check_positive(level, "Delta chi^2 level")
-    if int(n_theta) < 8:
-        raise ValueError(f"n_theta must be at least 8, got {n_theta!r}")
-    theta = np.linspace(0.0, 2 * np.pi, int(n_theta))
+    theta = np.linspace(0.0, 2 * np.pi, check_integer(n_theta, "n_theta", minimum=8, maximum=10**6))
     g = _g_theta(counts, theta, c_T)
     gmax = np.max(g)
     with np.errstate(divide="ignore"):

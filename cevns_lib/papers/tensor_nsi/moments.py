@@ -33,7 +33,7 @@ N_COLOURS = 3
 
 
 #: Charged-lepton masses (MeV) for eq. (1.8).
-M_LEPTON_MEV = {"e": c.M_E, "mu": c.M_MU, "tau": 1776.86}
+M_LEPTON_MEV = {"e": c.M_E, "mu": c.M_MU, "tau": c.M_TAU}
 
 
 #: Default UV cut-off Lambda of eqs. (1.7)-(1.8), in TeV (proceedings' value unknown, choice N2).
