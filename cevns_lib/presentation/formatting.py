@@ -4,6 +4,7 @@ import itertools
 import math
 import numbers
 import re
+from types import MappingProxyType
 
 __all__ = [
     "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
@@ -71,7 +72,11 @@ def tex_html(text, escape=False):
 
 
 # TeX for the names of the parameters of Table 2 (as they appear in records and tables of the book)
-PARAMETER_TEX = {"Lambda1": r"$|\Lambda_1|$", "Lambda2": r"$|\Lambda_2|$", "Lambda3": r"$|\Lambda_3|$"}
+PARAMETER_TEX = MappingProxyType({"Lambda1": r"$|\Lambda_1|$", "Lambda2": r"$|\Lambda_2|$", "Lambda3": r"$|\Lambda_3|$",
+                 "mu_eff": r"$\mu_{\rm eff}$",
+                 **{f"{kind}_nu{f}": tex.format(f=sub) for f, sub in (("e", "e"), ("mu", r"\mu"), ("tau", r"\tau"))
+                    for kind, tex in (("mu", r"$\mu_{{\nu_{f}}}$"), ("q", r"$q_{{\nu_{f}}}$"),
+                                      ("r2", r"$\langle r^2_{{\nu_{f}}}\rangle$"))}})
 
 
 def parameter_tex(name):
@@ -80,11 +85,11 @@ def parameter_tex(name):
 
 
 # TeX for the names of incident neutrinos and beam components (sources.Component names and beam names)
-FLAVOUR_TEX = {
+FLAVOUR_TEX = MappingProxyType({
     "nu_e": r"$\nu_e$", "nu_mu": r"$\nu_\mu$", "nu_tau": r"$\nu_\tau$",
     "nu_e_bar": r"$\bar\nu_e$", "nu_mu_bar": r"$\bar\nu_\mu$", "nu_tau_bar": r"$\bar\nu_\tau$",
     "nu_mu_prompt": r"prompt $\nu_\mu$",
-}
+})
 
 
 def flavour_tex(name):
