@@ -9,7 +9,8 @@ from types import MappingProxyType
 __all__ = [
     "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
     "table2_layout", "status_kind", "register_link", "status_cell", "glue_number", "tex_html", "PARAMETER_TEX",
-    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex", "nuclide", "fmt_items"
+    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex", "nuclide", "fmt_items", "UNIT_TEX", "unit_tex",
+    "fmt_intervals"
 ]
 
 
@@ -105,6 +106,21 @@ def nuclide(name):
     cells and figure labels alike); a name that is not mass number + element symbol is returned unchanged."""
     m = _NUCLIDE.fullmatch(str(name))
     return f"{m.group(1).translate(_SUPERSCRIPT)}{m.group(2)}" if m else str(name)
+
+
+# The units of the library's records (Limit.unit, parameter units) as the book writes them
+UNIT_TEX = MappingProxyType({"1e-10 mu_B": r"$10^{-10}\,\mu_B$", "mu_B": r"$\mu_B$", "cm^2": "cm²", "e": "$e$",
+                             "cm^-2 s^-1": "cm⁻² s⁻¹", "MeV": "MeV", "keV": "keV"})
+
+
+def unit_tex(unit):
+    """A unit of the library's records as the book writes it ('1e-10 mu_B' -> '$10^{-10}\\,\\mu_B$')."""
+    return UNIT_TEX.get(unit, unit)
+
+
+def fmt_intervals(intervals, sig=3):
+    """Allowed intervals as text, ``[-5.57×10⁻³¹, -2.29×10⁻³²], [...]`` (numbers with :func:`fmt_cell`)."""
+    return ", ".join(f"[{fmt_cell(lo, sig)}, {fmt_cell(hi, sig)}]" for lo, hi in intervals)
 
 
 def fmt_items(items):
@@ -256,7 +272,9 @@ class Table:
 
 
 _NUM = r"[-−+]?(?:\d+(?:\.\d*)?|\.\d+)(?:×10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|/\d+)?%?"
-_NUMBER_TEXT = re.compile(rf"{_NUM}(?: \({_NUM}\))?|-|inf|nan")      # "71.16 (69.2)": ours (paper)
+_INTERVAL = rf"\[{_NUM}, {_NUM}\]"
+# "71.16 (69.2)": ours (paper); "[0, 59.5], [-7.8×10⁻³¹, -5×10⁻³¹]": allowed intervals
+_NUMBER_TEXT = re.compile(rf"{_NUM}(?: \({_NUM}\))?|{_INTERVAL}(?:, {_INTERVAL})*|-|inf|nan")
 
 
 def _is_number(value):

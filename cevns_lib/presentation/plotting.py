@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 
 __all__ = [
     "STYLE_FILE", "FIGURE_FORMAT", "T_N", "E_NU", "DSIGMA", "LAMBDA_UNIT", "use_style", "legend_below",
-    "legend_right", "lam", "legend_under"
+    "legend_right", "lam", "legend_under", "parameter_label"
 ]
 
 
@@ -86,3 +86,22 @@ def lam(i):
 def legend_under(ax, ncol=1, offset=0.2, **kw):
     """A legend for one panel, just below its axes (outside the data)."""
     return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -offset), ncol=ncol, **kw)
+
+
+_KIND = {"mu": ("magnetic moment", r"$\mu$"), "q": ("millicharge", "$q$"), "r2": ("charge radius", r"$\langle r^2\rangle$")}
+_FLAVOUR = {"nue": r"$\nu_e$", "numu": r"$\nu_\mu$", "nutau": r"$\nu_\tau$"}
+
+
+def parameter_label(name, short=False):
+    """A figure label for a parameter of the library, without second-order subscripts (which print at a few
+    pixels): 'mu_nue' -> 'magnetic moment of $\\nu_e$' (``short``: '$\\mu$ of $\\nu_e$'), 'Lambda1' -> '$|\\Lambda_1|$',
+    'mu_eff' -> '$\\mu_{\\rm eff}$'."""
+    if name.startswith("Lambda") and name[6:].isdigit():
+        return rf"$|\Lambda_{name[6:]}|$"
+    if name == "mu_eff":
+        return r"$\mu_{\rm eff}$"
+    kind, _, flavour = name.partition("_")
+    if kind in _KIND and flavour in _FLAVOUR:
+        words, symbol = _KIND[kind]
+        return f"{symbol if short else words} of {_FLAVOUR[flavour]}"
+    return name
