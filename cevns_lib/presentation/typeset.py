@@ -38,6 +38,9 @@ _SPECIAL = {
     "s13^2": r"s_{13}^2",
     "c13^2": r"c_{13}^2", "hbar": r"\hbar", "nu_1": r"\nu_1", "nu_2": r"\nu_2", "nu_3": r"\nu_3",
     "P_e alpha": r"P_{e\alpha}", "U_alpha j": r"U_{\alpha j}", "U_(alpha k)": r"U_{\alpha k}",
+    # the library's names of the electromagnetic parameters
+    **{f"{kind}_nu{f}": tex.format(f=sub) for f, sub in (("e", "e"), ("mu", r"\mu"), ("tau", r"\tau"))
+       for kind, tex in (("r2", r"\langle r^2_{{\nu_{f}}}\rangle"), ("q", r"q_{{\nu_{f}}}"))},
 }
 _SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 
@@ -117,7 +120,10 @@ def _scripted(text):
     m = re.match(r"[A-Za-z][A-Za-z0-9]*|\d+|\)|\||>", text)
     base, rest = m.group(0), text[m.end():]
     first = re.match(rf"[_^]{_GROUP}", rest)
-    out = [{")": ")", "|": "|", ">": r"\rangle"}.get(base) or _base(base, first.group(0) if first else "")]
+    head = {")": ")", "|": "|", ">": r"\rangle"}.get(base) or _base(base, first.group(0) if first else "")
+    if "_" in head and rest.startswith("_"):          # s13_x: the index of the base and a subscript, kept apart
+        head = "{" + head + "}"
+    out = [head]
     for sm in re.finditer(rf"([_^])({_GROUP})", rest):
         out.append(sm.group(1) + _script(sm.group(2), sm.group(1)))
     return "".join(out)
@@ -186,7 +192,7 @@ def _connector(tok):
         return True
     if kind == "word":            # a variable, a function, a differential (dE), a name with an index (s13, q0)
         return len(t) == 1 or t in _FUNCTIONS or bool(re.fullmatch(r"d[A-Za-z]|[A-Za-z]\d{1,2}", t))
-    return kind == "punct" and t in "()[]"
+    return kind == "punct" and t in "()"
 
 
 def formula_tex(tokens):
@@ -373,8 +379,11 @@ def _code_like(t):
     base = t.split("_")[0]
     if _greek(base) or base in _FUNCTIONS:
         return False
+    sub = t.split("_")[1]
     return (t.count("_") >= 2 and bool(_SNAKE.fullmatch(t)) or len(base) >= 4 and base.islower()
-            or len(base) >= 2 and base.isupper() and t.replace("_", "").isupper())
+            or len(base) >= 2 and base.isupper() and t.replace("_", "").isupper()
+            or len(base) >= 2 and base.islower() and len(sub) >= 4 and sub.isalpha() and sub.islower()
+            and not _greek(sub))
 
 
 _ELEMENTS = ("H", "He", "Li", "Be", "B", "C", "N", "O", "F", "Ne", "Na", "Mg", "Al", "Si", "P", "S", "Cl", "Ar",
@@ -420,7 +429,8 @@ def typeset(text):
     return "".join(out)
 
 
-_LEFTOVER = re.compile(r"(?<![\w\\])(?:[A-Za-z]\w*|\))[_^][-+(]?[A-Za-z0-9]|\b(?:" + "|".join(GREEK) + r")\b"
+_LEFTOVER = re.compile(r"(?<![\w\\])(?:[A-Za-z][A-Za-z0-9]*|\))(?:[_^][-+(]?[A-Za-z0-9]+\)?)+|\b(?:" + "|".join(GREEK)
+                       + r")\b"
                        r"|(?<![\w.])\d+(?:\.\d+)?e[-+]?\d+(?![\w.])")
 
 
