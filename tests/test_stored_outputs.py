@@ -125,16 +125,21 @@ MATRIX = re.compile(r"^\s*(?:array\()?\[\[")
 COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
 
 
+NUMBER_TOKEN = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
 def looks_like_a_table(text):
-    """True for text laid out as a table: a rule of dashes, a NumPy matrix, or three consecutive lines with a
-    column gap (two or more spaces between words, indentation not counted) each."""
+    """True for text laid out as a table: a rule of dashes, a NumPy matrix, three consecutive lines with a column
+    gap (two or more spaces between words, indentation not counted) each, or six consecutive lines with two or more
+    numbers each (a printed listing of results, such as a phase scan)."""
     lines = text.splitlines()
     if any(SEPARATOR.match(line) or MATRIX.match(line) for line in lines):
         return True
-    run = 0
+    gaps = numbers = 0
     for line in lines:
-        run = run + 1 if COLUMNS.search(line) else 0
-        if run >= 3:
+        gaps = gaps + 1 if COLUMNS.search(line) else 0
+        numbers = numbers + 1 if len(NUMBER_TOKEN.findall(line)) >= 2 else 0
+        if gaps >= 3 or numbers >= 6:
             return True
     return False
 
@@ -337,8 +342,13 @@ def test_tables_without_e_notation_pass(cell):
     assert table_cell_problems(nb) == []
 
 
+PHASE_SCAN = "".join(f"CsI[Na] (current) prompt, plane (1, {k}), relative phase xi_{k}:\n"
+                     f"  outer: (xi_{k}, delta) = (180, 0) deg; extremal grid points: (xi_3, delta) = (180 deg, 0 deg)\n"
+                     f"  area outer/real/inner: 1.486 / 1 / 1; envelope beyond by at most 10.5% (outer), 7.8%\n"
+                     for k in (2, 3))
 PRINTED_TABLES = [
     "isotope  abundance        N_x\n-----------------------------\n  133Cs          1  3.377e+25\n",
+    PHASE_SCAN,
     "[[ 0. +0.j -0.5+0.j]\n [ 0.5-0.j  0. +0.j]]\n",
     ("statistical variance  s~^2            = 1002\nsignal systematics    (0.28 N_SM)^2   = 2548\n"
      "background systematic (0.25 B_on)^2   = 2.25\n"),
