@@ -3,7 +3,8 @@
 Reproduces O. G. Miranda, D. K. Papoulias, M. Tortola, J. W. F. Valle, "Probing neutrino transition
 magnetic moments with coherent elastic neutrino-nucleus scattering", JHEP 07 (2019) 103,
 arXiv:1905.03750, and the tensor non-standard interaction study of D. K. Papoulias and
-T. S. Kosmas (HNPS 2015 proceedings), and analyses the COHERENT data released since.
+T. S. Kosmas (HNPS 2015 proceedings), and analyses the data released since: COHERENT (CsI, argon) and
+the solar 8B neutrinos seen by XENONnT.
 
 Start here (these names are importable from the package root)::
 
@@ -28,12 +29,14 @@ The layers, each a folder; a layer imports only the layers below it (checked by 
 cli            the ``cevns`` command
 presentation   tables and figures for the book and the command line
 papers         miranda2019 (Table 2 of arXiv:1905.03750), tensor_nsi (Papoulias & Kosmas)
-datasets       released data and their likelihoods: coherent (CsI 2017, LAr 2020, CsI 2021)
+datasets       released data and their likelihoods: coherent (CsI 2017, LAr 2020, CsI 2021), xenonnt (solar 8B,
+               SR0+SR1 and SR0-SR2), combined (combinations across families)
 statistics     confidence levels, chi-squares, likelihoods, limits, regions, luminosity scaling, toys
 engine         event numbers: every term of the cross section integrated once per experiment
 experiment     the frozen Experiment, the experiment-file reader, the shipped experiments
 detector       quenching, efficiencies, energy resolution
-sources        flux components, spectra, the SNS, reactors
+sources        flux components, spectra, the SNS, reactors, the Sun (8B and hep spectra, solar model, MSW
+               conversion into flavour and mass-state parts)
 physics        mixing, effective moments, nuclei, form factors, the physics model, cross sections,
                electromagnetic-property terms
 base           choices (the register of choices), data (the data folder), quadrature, validation, constants
@@ -63,7 +66,7 @@ _PUBLIC = {
     "DataFormatError": "cevns_lib.data",
 }
 #: Sub-packages offered as attributes of the root.
-_MODULES = {"coherent": "cevns_lib.datasets.coherent"}
+_MODULES = {"coherent": "cevns_lib.datasets.coherent", "xenonnt": "cevns_lib.datasets.xenonnt"}
 
 __all__ = ["__version__", *_PUBLIC, *_MODULES]
 

@@ -148,9 +148,9 @@ def test_fit_of_a_released_dataset():
 
 def test_limits_from_released_data_combine():
     from cevns_lib import cli
-    from cevns_lib.datasets import coherent
+    from cevns_lib.datasets import combined
 
-    assert cli.DATASET_NAMES == coherent.DATASETS
+    assert cli.DATASET_NAMES == combined.DATASETS
     recs = run_json("limits", "--dataset", "coherent-lar-2020", "--dataset", "coherent-csi-2021",
                     "--parameter", "mu_numu")
     assert recs[0]["datasets"] == "coherent-lar-2020+coherent-csi-2021"

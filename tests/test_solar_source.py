@@ -80,6 +80,8 @@ def test_events_split_by_fractions_and_scale_with_flux(tmp_path):
 
 
 def test_flavour_moment_limits_and_refused_transition_moments(tmp_path):
+    """One flavour fraction (choice E6) carries no mass-state content: the transition moments are refused (a file
+    without p_ee converts its components in the Sun instead, choice E26, tests/test_sun.py)."""
     e = load_experiment(write(tmp_path, SOLAR))
     lim_e = parameter_limit(e, "mu_nue").limit
     lim_mu = parameter_limit(e, "mu_numu").limit
@@ -96,7 +98,8 @@ def test_flavour_moment_limits_and_refused_transition_moments(tmp_path):
 
 BAD = [
     (SOLAR.replace("p_ee = 0.36", "p_ee = 1.2"), "source.p_ee: must be a probability"),
-    (SOLAR.replace("p_ee = 0.36\n", ""), "source.p_ee: missing"),
+    (SOLAR.replace("p_ee = 0.36\n", "").replace("components.8B]", "components.B8]"), "name them 8B, hep, 7Be"),
+    (SOLAR.replace("p_ee = 0.36", "p_ee = \"high\""), "source.p_ee: must be a number"),
     (SOLAR.replace("flux_cm2_s = 5.16e6", "flux_cm2_s = -1"), "source.components.8B.flux_cm2_s: must be > 0"),
     (SOLAR.replace("flux_cm2_s = 5.16e6", ""), "source.components.8B.flux_cm2_s: missing"),
     (SOLAR.replace('file = "b8.csv"', 'file = "hep.csv"'), "source.components.8B.file"),

@@ -1,8 +1,8 @@
 """XENONnT solar-8B release: reading, the signal fold, the interpolated likelihood, and the published numbers.
 
 The spectrum-dependent numbers (the Standard-Model prediction, the flux and the cross section) are computed with
-the solar spectra of cevns_lib.datasets.xenonnt.solar.solar_spectra: the tabulated 8B spectrum of the project's
-solar data when present, otherwise the analytic stand-in of choice D23, whose documented excess is then checked.
+the solar spectra of cevns_lib.datasets.xenonnt.solar.solar_spectra: the library's solar source (Winter et al. 8B,
+Bahcall hep; choice D23).
 """
 
 import json
@@ -22,8 +22,15 @@ from cevns_lib.datasets.xenonnt import signal as S
 from cevns_lib.datasets.xenonnt import solar
 from cevns_lib.datasets.xenonnt.likelihood import Likelihood, bilinear
 from cevns_lib.physics import PhysicsModel, dsigma_sm, number_of_nuclei
+from cevns_lib.sources import TableSpectrum, allowed_beta_shape
 
 Y24, Y26 = "xenonnt-8b-2024", "xenonnt-8b-2026"
+
+
+def beta_shape(endpoint_MeV, name="test shape", n=600):
+    """An allowed beta spectrum without Coulomb factor, tabulated (a smooth test spectrum of the right scale)."""
+    E = np.linspace(0.0, endpoint_MeV, n)
+    return TableSpectrum(tuple(E), tuple(allowed_beta_shape(E, endpoint_MeV, 1.0, fermi=False)), name=name)
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +146,7 @@ def test_fold_is_linear():
 
 
 def test_nr_basis_equals_the_direct_cross_section_integral():
-    spec = solar.standin_spectrum(12.0, "test shape")
+    spec = beta_shape(12.0)
     flux = 1e6
     T = np.array([0.7, 2.0, 4.5])
     got = S.nr_basis({"x": (spec, flux)}, T, terms=("sm", "r2_lin"))
@@ -169,11 +176,11 @@ def test_bad_spectra_are_refused():
     with pytest.raises(ValueError, match="non-empty mapping"):
         S.nr_basis({}, E)
     with pytest.raises(ValueError, match="flux_cm2_s"):
-        S.nr_basis({"8B": (solar.standin_spectrum(14.0, "x"), -1.0)}, E)
+        S.nr_basis({"8B": (beta_shape(14.0, "x"), -1.0)}, E)
     with pytest.raises(ValueError, match="terms"):
-        S.nr_basis({"8B": (solar.standin_spectrum(14.0, "x"), 1.0)}, E, terms=("nope",))
+        S.nr_basis({"8B": (beta_shape(14.0, "x"), 1.0)}, E, terms=("nope",))
     with pytest.raises(ValueError, match="E_nr_keV"):
-        S.nr_basis({"8B": (solar.standin_spectrum(14.0, "x"), 1.0)}, [0.0, 1.0])
+        S.nr_basis({"8B": (beta_shape(14.0, "x"), 1.0)}, [0.0, 1.0])
 
 
 # --------------------------------------------------------------------------------------------- the likelihood
@@ -298,16 +305,16 @@ def test_flux_averaged_cross_section(fit24):
 
 def test_sm_expectation_against_the_survey():
     """The survey folded the 2024 8B recoil spectrum with these mono templates: 9.14 SM events (SR0+SR1). Our
-    tree-level-coupling prediction of 8B alone reproduces it with the Winter spectrum; the analytic stand-in of
-    choice D23 (harder than the true spectrum) gives its documented excess of about 25% instead."""
+    tree-level-coupling prediction of 8B alone reproduces it with the Winter spectrum (choice D23)."""
     d = X.build(Y24, physics=PhysicsModel(couplings="tree"))
     n_8b = d.n_predicted - d.n_predicted_hep
     ref = R.release_parameters().fact("check_2026_mono_fit")[0]
     assert ref == 9.14
-    if d.spectra.stand_in:
-        assert 1.15 < n_8b / ref < 1.35
-    else:
-        assert n_8b / ref == pytest.approx(1.0, abs=0.03)
+    assert n_8b / ref == pytest.approx(1.0, abs=0.03)
+    # the allowed-shape stand-in used before the solar source existed (Q = 13.93 MeV) predicted 23% more
+    stand_in = X.solar.SolarSpectra(MappingProxyType({"8B": (beta_shape(13.93), 5.25e6, False)}), "stand-in")
+    n_stand_in = X.build(Y24, spectra=stand_in, physics=PhysicsModel(couplings="tree")).n_predicted
+    assert 1.15 < n_stand_in / n_8b < 1.35
     # the book's radiatively corrected couplings predict 7% more (choice D24)
     assert X.dataset(Y24).n_predicted / d.n_predicted == pytest.approx(1.072, abs=0.01)
     assert 0.1 < X.dataset(Y24).n_predicted_hep < 0.2

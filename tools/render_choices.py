@@ -19,7 +19,7 @@ SECTIONS = {
     "tmm": "Transition magnetic moments (arXiv:1905.03750)",
     "nsi": "Tensor non-standard interactions (Papoulias and Kosmas)",
     "engine": "The library beyond the papers",
-    "data": "The released COHERENT data",
+    "data": "The released data (COHERENT, XENONnT)",
 }
 
 INTRO = """\

@@ -22,7 +22,7 @@ def run(args):
         return _dataset_limits(args)
     chosen = chosen_experiment(args)
     if chosen is None:
-        raise CLIError("give --experiment NAME, --experiment-file FILE or --dataset NAME (released COHERENT data)")
+        raise CLIError("give --experiment NAME, --experiment-file FILE or --dataset NAME (released data)")
     names = args.parameter or constrained_parameters(chosen)
     records = []
     for name in names:
@@ -33,16 +33,15 @@ def run(args):
 
 
 def _dataset_limits(args):
-    """Profile-likelihood limits from released COHERENT data (several --dataset options combine them)."""
-    from ..datasets import coherent
-    from ..datasets.coherent.parameters import EM_PARAMETERS
+    """Profile-likelihood limits from released data (COHERENT, XENONnT; several --dataset options combine them)."""
+    from ..datasets import combined
 
     if getattr(args, "experiment", None) or getattr(args, "experiment_file", None):
         raise CLIError("give either --dataset or an experiment, not both")
-    names = args.parameter or [p for p in EM_PARAMETERS]
+    names = args.parameter or list(combined.parameters(args.dataset))
     records = []
     for name in names:
-        rec = coherent.limit(args.dataset, name, cl=args.cl).record()
+        rec = combined.limit(args.dataset, name, cl=args.cl).record()
         rec["datasets"] = "+".join(rec["datasets"])
         records.append(flat_intervals(rec, args.format))
     notes = (f"{' + '.join(args.dataset)}: profile likelihood (Wilks), {args.cl:.0%} C.L., one parameter at a time; "
@@ -63,7 +62,7 @@ def register(sub):
                                    "Units: moments in 1e-10 mu_B, millicharges in e, charge radii in cm^2.")
     add_experiment_options(p, what="none: give one of them, or --dataset")
     p.add_argument("--dataset", action="append", type=dataset_name, metavar="NAME",
-                     help="a released COHERENT dataset (" + ", ".join(DATASET_NAMES) + "); repeat to combine")
+                     help="a released dataset (" + ", ".join(DATASET_NAMES) + "); repeat to combine")
     p.add_argument("--parameter", action="append", metavar="NAME",
                      help="a parameter name; repeat for several (default: every parameter the experiment's "
                           "neutrinos can constrain)")

@@ -106,8 +106,9 @@ def nonnegative_float(text):
     return _float(text, allow_zero=True)
 
 
-#: The released data sets (the names of cevns_lib.datasets, listed here to keep --help fast; a test checks them).
-DATASET_NAMES = ("coherent-csi-2017", "coherent-lar-2020", "coherent-csi-2021")
+#: The released data sets (the names of cevns_lib.datasets.combined.DATASETS, listed here to keep --help fast; a test
+#: checks them).
+DATASET_NAMES = ("coherent-csi-2017", "coherent-lar-2020", "coherent-csi-2021", "xenonnt-8b-2024", "xenonnt-8b-2026")
 
 
 def dataset_name(text):

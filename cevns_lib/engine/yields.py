@@ -16,7 +16,7 @@ efficiency and the kinematic end point; for each T_N node, Gauss-Legendre in E_n
 of the spectrum, on segments split at the spectrum's kinks. A monochromatic line is evaluated at its energy.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -28,13 +28,14 @@ from ..physics.cross_sections import energy_nodes_min_MeV, kinematic_factors, t_
 from ..physics.em_properties import TERM_KINEMATICS, recoil_terms
 from ..physics.nuclei import number_of_nuclei
 from ..quadrature import check_nodes, gauss_legendre
+from ..sources.spectra import check_spectrum
 from ..validation import check_nonnegative_array, check_positive
 from .response import detection_probability, recoil_range_keV, recoil_threshold_keV
 
 __all__ = [
     "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "EventYields", "energy_quadrature", "folded_kinematics",
     "isotope_term_integrals", "isotope_yields", "event_yields", "recoil_spectrum", "folded_cross_sections",
-    "flux_averaged_cross_section"
+    "term_densities", "flux_averaged_cross_section"
 ]
 
 
@@ -64,12 +65,16 @@ class EventYields:
     "r2_lin", "r2_quad": per cm^2 and cm^4; "q_lin", "q_quad": per e and e^2; "r2_q": per cm^2 e;
     "tensor_uu", "tensor_ud", "tensor_dd": per unit squared coupling at C_T = G_F). The charge terms are per unit
     of the neutrino's own q and <r^2> and are the same for neutrinos and antineutrinos (choice E1).
-    ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component.
+    ``per_isotope``: isotope name -> (n_sm, n_em) dicts per component. ``mass_states``: for a solar source converted
+    in the Sun, the same neutrinos by the mass state they arrive in (``mass_states[component][term]``, components
+    "8B nu_1", ... of :attr:`cevns_lib.experiment.Experiment.mass_state_components`; they add up to the same
+    totals), for the transition moments; empty otherwise.
     """
 
     experiment: object
     terms: MappingProxyType
     per_isotope: MappingProxyType
+    mass_states: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def components(self):
@@ -91,14 +96,21 @@ class EventYields:
         return sum(self.n_sm.values())
 
     def term(self, name, components=None):
-        """A term summed over components (all by default)."""
+        """A term summed over components (all flavour components by default; mass-state components by name)."""
         if name not in TERMS:
             raise ValueError(f"unknown term {name!r}; allowed: {', '.join(TERMS)}")
         comps = self.components if components is None else tuple(components)
-        bad = [f for f in comps if f not in self.terms]
+        known = {**self.terms, **self.mass_states}
+        bad = [f for f in comps if f not in known]
         if bad:
-            raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(self.components)}")
-        return sum(self.terms[f][name] for f in comps)
+            raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(known)}")
+        return sum(known[f][name] for f in comps)
+
+    def counts(self):
+        """Events of every (component, term), flavour and mass-state components alike: a read-only mapping (the
+        basis a :class:`cevns_lib.statistics.Binding` is applied to)."""
+        return _frozen({(c, k): v for part in (self.terms, self.mass_states) for c, t in part.items()
+                        for k, v in t.items()})
 
     def n_em_for(self, mu2_by_flavour):
         """EM events for the given mu_eff^2 (mu_B^2) per component: sum_f mu_f^2 n_em[f]."""
@@ -160,6 +172,16 @@ def _term_densities(T, iso, spectrum, physics, n_e):
     return {name: pref * kin[k] * terms[name] for name, k in TERM_KINEMATICS.items()}
 
 
+def term_densities(T_keV, iso, spectrum, physics, n_e=N_E):
+    """Every term's cross section folded with a spectrum at recoil energies ``T_keV`` (keV, 1-d array > 0): a dict
+    term -> array in cm^2/keV per unit parameter of the term (the names of :data:`TERMS`), on one nucleus ``iso`` with
+    the ``physics`` model (the same for neutrinos and antineutrinos, choice E1). The integrand of
+    :func:`event_yields` per target nucleus and unit fluence, for data sets that fold it with their own response."""
+    T = check_nonnegative_array(T_keV, "T_keV")
+    check_spectrum(spectrum)
+    return _term_densities(np.atleast_1d(T), iso, spectrum, physics, check_nodes(n_e, "n_e"))
+
+
 def _recoil_nodes(experiment, iso, spectrum, n_t):
     lo, hi, inner = recoil_range_keV(experiment, iso, spectrum)
     if lo >= hi:
@@ -214,9 +236,16 @@ def _event_yields(experiment, n_t, n_e, physics):
             sm_i[f] += k_x * vals["sm"]
             em_i[f] += k_x * vals["mag"]
         per_iso[iso.name] = (sm_i, em_i)
+    mass = {m.name: dict.fromkeys(TERMS, 0.0) for m in experiment.mass_state_components}
+    for iso, n_x in (number_of_nuclei(experiment.material, experiment.mass_kg) if mass else ()):
+        for f in mass:
+            k_x = n_x * experiment.component_fluence_cm2(f)
+            for name, v in isotope_term_integrals(experiment, iso, f, n_t, n_e, physics).items():
+                mass[f][name] += k_x * v
     terms = _frozen({f: _frozen(t) for f, t in totals.items()})
     per_iso = _frozen({k: (_frozen(a), _frozen(b)) for k, (a, b) in per_iso.items()})
-    return EventYields(experiment=experiment, terms=terms, per_isotope=per_iso)
+    return EventYields(experiment=experiment, terms=terms, per_isotope=per_iso,
+                       mass_states=_frozen({f: _frozen(t) for f, t in mass.items()}))
 
 
 def event_yields(experiment, n_t=N_T, n_e=N_E, form_factor_model=None, physics=None):
@@ -304,7 +333,8 @@ def flux_averaged_cross_section(experiment, threshold_keV=0.0, physics=None, n=9
     <sigma> = sum_x eta_x sum_f int dE lambda_f(E) sigma_x(E) / (n_components sum_x eta_x), with sigma_x(E) the
     cross section integrated from ``threshold_keV`` (nuclear recoil, default 0) to T_max, eta_x the number of
     nuclei of isotope x and equal fluxes of the components (as at the SNS). This is the quantity COHERENT
-    quotes as the flux-averaged cross section of CsI or Ar. No detector response enters.
+    quotes as the flux-averaged cross section of CsI or Ar. No detector response enters. For a solar source converted
+    in the Sun the components are weighted with their fluences (their spectra differ).
     """
     from ..physics.cross_sections import total_cross_section
 
@@ -326,6 +356,10 @@ def flux_averaged_cross_section(experiment, threshold_keV=0.0, physics=None, n=9
                 s += float(np.sum(0.5 * (b - a) * wg * spectrum.pdf(E) * total_cross_section(E, iso, thr, model=physics,
                                                                                               n=n)))
             per_comp.append(s)
-        num += n_x * float(np.mean(per_comp))
+        if experiment.converts_in_the_sun:
+            w = np.array([experiment.component_fluence_cm2(f) for f in experiment.flavours])
+            num += n_x * float(np.dot(w, per_comp) / w.sum())
+        else:
+            num += n_x * float(np.mean(per_comp))
         den += n_x
     return num / den

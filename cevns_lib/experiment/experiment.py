@@ -19,6 +19,7 @@ from ..constants import DAY_S, YEAR_S
 from ..detector.efficiency import FlatEfficiency, check_efficiency
 from ..detector.quenching import Lindhard, threshold_kind
 from ..detector.resolution import NoResolution
+from ..physics.mixing import DE_SALAS_2018_NO
 from ..physics.model import DEFAULT_PHYSICS, PhysicsModel
 from ..physics.nuclei import composition
 from ..sources.components import REACTOR_COMPONENTS, SNS_COMPONENTS, Component
@@ -44,7 +45,11 @@ class Experiment:
     Source: ``source`` is "SNS" (protons on target ``n_pot`` with ``nu_per_pot`` neutrinos per flavour, or a
     per-flavour ``flux_cm2_s``), "reactor" (a total antineutrino ``flux_cm2_s``, or ``power_GW``), "table"
     (a tabulated ``spectrum`` of one ``species`` with a total ``flux_cm2_s``) or "solar" (``solar_components``:
-    (name, spectrum, flux_cm2_s) triples, arriving with the electron-flavour fraction ``p_ee``, choice E6).
+    (name, spectrum, flux_cm2_s) triples). A solar source either converts each component in the Sun, energy by
+    energy (``p_ee`` None, the default of the files, choice E26: adiabatic MSW in the production region of the
+    component named "8B", "hep" or "7Be", :func:`cevns_lib.sources.solar.decompose`), which gives both the flavour
+    and the mass-state content (:attr:`mass_state_components`, for the transition moments), or arrives with one
+    electron-flavour fraction ``p_ee`` for every energy (choice E6; no mass-state content).
     A given ``flux_cm2_s`` is the flux at ``flux_reference_m`` (set to ``baseline_m`` when the file is read):
     changing ``baseline_m`` rescales it as 1/L^2 (choice E3). Exposure: ``n_pot`` (SNS) or ``exposure_s`` seconds.
 
@@ -155,9 +160,18 @@ class Experiment:
                 names.append(name)
             if len(set(names)) != len(names):
                 raise ValueError(f"{label}: solar component names must be unique, got {names}")
-            p = check_finite_scalar(self.p_ee if self.p_ee is not None else float("nan"), f"{label}: p_ee")
-            if not 0.0 <= p <= 1.0:
-                raise ValueError(f"{label}: p_ee must be a probability in [0, 1], got {self.p_ee!r}")
+            if self.p_ee is None:
+                from ..sources.solar import COMPONENTS as SOLAR_MODEL_COMPONENTS
+
+                unknown = [n for n in names if n not in SOLAR_MODEL_COMPONENTS]
+                if unknown:
+                    raise ValueError(f"{label}: the conversion in the Sun needs the production region of each "
+                                     f"component: name them {', '.join(SOLAR_MODEL_COMPONENTS)} (got "
+                                     f"{', '.join(unknown)}), or give one flavour fraction p_ee")
+            else:
+                p = check_finite_scalar(self.p_ee, f"{label}: p_ee")
+                if not 0.0 <= p <= 1.0:
+                    raise ValueError(f"{label}: p_ee must be a probability in [0, 1], got {self.p_ee!r}")
             if self.flux_cm2_s is not None or self.baseline_m is not None:
                 raise ValueError(f"{label}: a solar source takes its fluxes from its components, not flux_cm2_s "
                                  "or baseline_m")
@@ -201,7 +215,8 @@ class Experiment:
 
     @property
     def components(self):
-        """The incident :class:`~cevns_lib.sources.Component` s of the source."""
+        """The incident :class:`~cevns_lib.sources.Component` s of the source (by flavour; for the Sun, "8B nu_e",
+        "8B nu_mu", "8B nu_tau" per solar component)."""
         if self.source == "SNS":
             return SNS_COMPONENTS
         if self.source == "reactor":
@@ -212,40 +227,89 @@ class Experiment:
         return (Component(self.species, self.species, "steady"),)
 
     @property
+    def converts_in_the_sun(self):
+        """True for a solar source converted energy by energy in the Sun (``p_ee`` not given, choice E26)."""
+        return self.source == "solar" and self.p_ee is None
+
+    @property
+    def mass_state_components(self):
+        """The same neutrinos by the mass state in which they arrive: "8B nu_1", "8B nu_2", "8B nu_3" per solar
+        component (produced as nu_e), for a source converted in the Sun; () when the mass-state content is not known
+        (every other source, and a solar source with one flavour fraction, choice E6)."""
+        if not self.converts_in_the_sun:
+            return ()
+        return tuple(Component(f"{name} nu_{j}", "nu_e", "steady", mass_state=j)
+                     for name, _, _ in self.solar_components for j in (1, 2, 3))
+
+    @property
     def flavours(self):
         """Names of the incident components: SNS prompt nu_mu and delayed nu_e, anti-nu_mu; reactor anti-nu_e."""
         return tuple(c.name for c in self.components)
 
-    def spectrum_of(self, component):
-        """The unit-area spectrum of a component (name or :class:`Component`)."""
+    def _solar_part(self, component):
+        """(solar component name, state label) of a solar component name such as "8B nu_mu" or "8B nu_2"."""
         name = getattr(component, "name", component)
-        if name not in self.flavours:
-            raise ValueError(f"{self.name} has no component {name!r}; it has {', '.join(self.flavours)}")
-        if self.source == "solar":
-            return {n: s for n, s, _ in self.solar_components}[name.rsplit(" ", 1)[0]]
-        return SNS_SPECTRA[name] if self.source == "SNS" else self.spectrum
+        known = self.flavours + tuple(c.name for c in self.mass_state_components)
+        if name not in known:
+            raise ValueError(f"{self.name} has no component {name!r}; it has {', '.join(known)}")
+        return name.rsplit(" ", 1) if self.source == "solar" else (name, None)
 
-    def flavour_fractions(self):
-        """Solar sources: the fractions of nu_e, nu_mu, nu_tau at the detector, p_ee and (1 - p_ee) split as
-        cos^2 theta_23 : sin^2 theta_23 (choice E6). Other sources: None."""
+    def solar_decomposition(self, component):
+        """The :class:`~cevns_lib.sources.solar.SolarDecomposition` of a solar component (its name, e.g. "8B") of a
+        source converted in the Sun (library mixing parameters, de Salas et al. 2018)."""
+        if not self.converts_in_the_sun:
+            raise ValueError(f"{self.name}: only a solar source converted in the Sun (no p_ee) has a decomposition")
+        spectra = {n: s for n, s, _ in self.solar_components}
+        if component not in spectra:
+            raise ValueError(f"{self.name} has no solar component {component!r}; it has {', '.join(spectra)}")
+        from ..sources.solar import decompose
+
+        return decompose(spectra[component], component, DE_SALAS_2018_NO, name=component)
+
+    def _state_share_and_spectrum(self, source, state):
+        d = self.solar_decomposition(source)
+        label = state.split("_")[1]
+        return d.mass_states[int(label)] if label.isdigit() else d.flavours[state]
+
+    def spectrum_of(self, component):
+        """The unit-area spectrum of a component (name or :class:`Component`); for a source converted in the Sun,
+        the spectrum of the part arriving in that flavour or mass state."""
+        source, state = self._solar_part(component)
+        if self.source == "solar":
+            if not self.converts_in_the_sun:
+                return {n: s for n, s, _ in self.solar_components}[source]
+            return self._state_share_and_spectrum(source, state)[1]
+        return SNS_SPECTRA[source] if self.source == "SNS" else self.spectrum
+
+    def flavour_fractions(self, component=None):
+        """Solar sources: the fractions of nu_e, nu_mu, nu_tau at the detector, {"e", "mu", "tau"}. With one flavour
+        fraction, p_ee and (1 - p_ee) split as cos^2 theta_23 : sin^2 theta_23 (choice E6), for every component;
+        converted in the Sun, the flux-averaged fractions of the solar ``component`` (its name; may be left out
+        when there is one). Other sources: None."""
         if self.source != "solar":
             return None
-        from ..physics.mixing import DE_SALAS_2018_NO
-
-        s23 = DE_SALAS_2018_NO.sin2_23
-        return {"e": self.p_ee, "mu": (1 - self.p_ee) * (1 - s23), "tau": (1 - self.p_ee) * s23}
+        if not self.converts_in_the_sun:
+            s23 = DE_SALAS_2018_NO.sin2_23
+            return {"e": self.p_ee, "mu": (1 - self.p_ee) * (1 - s23), "tau": (1 - self.p_ee) * s23}
+        names = [n for n, _, _ in self.solar_components]
+        if component is None:
+            if len(names) != 1:
+                raise ValueError(f"{self.name}: give the solar component, one of {', '.join(names)}")
+            component = names[0]
+        d = self.solar_decomposition(component)
+        return {s.split("_")[1]: share for s, (share, _) in d.flavours.items()}
 
     def component_fluence_cm2(self, component):
         """Time-integrated flux (cm^-2) of one incident component (every component of the SNS and of a reactor
-        has the experiment's fluence; a solar component its flux times its flavour fraction)."""
-        name = getattr(component, "name", component)
-        if name not in self.flavours:
-            raise ValueError(f"{self.name} has no component {name!r}; it has {', '.join(self.flavours)}")
+        has the experiment's fluence; a solar component its flux times its flavour fraction, or times the share
+        of its flavour or mass state when converted in the Sun)."""
+        source, state = self._solar_part(component)
         if self.source != "solar":
             return self.fluence_cm2()
-        source, flavour = name.rsplit(" ", 1)
         flux = {n: f for n, _, f in self.solar_components}[source]
-        return flux * self.flavour_fractions()[flavour.split("_")[1]] * self.exposure_s
+        if not self.converts_in_the_sun:
+            return flux * self.flavour_fractions()[state.split("_")[1]] * self.exposure_s
+        return flux * self._state_share_and_spectrum(source, state)[0] * self.exposure_s
 
     def flux_at_detector_cm2_s(self):
         """Flux per component (cm^-2 s^-1) at the detector, for flux-based sources (None for SNS with POT)."""

@@ -25,14 +25,18 @@ A file describes one detector configuration; every key carries its unit in its n
     statistic = "counting"               # see cevns_lib.statistics; sigma_alpha the signal uncertainty
     sigma_alpha = 0.30
 
-A solar source lists its components, each a spectrum table (E_MeV, dN/dE) and the flux at the Earth, and the
-electron-flavour fraction at the detector (the rest splits between nu_mu and nu_tau, choice E6)::
+A solar source lists its components, each with the flux at the Earth and a spectrum table (E_MeV, dN/dE; for the
+components "8B" and "hep" the table may be left out: the library's spectrum, choices E7 and E8, is used). Without
+``p_ee`` each component is converted in the Sun energy by energy (adiabatic MSW in its production region, choice
+E26; components named "8B", "hep" or "7Be"), which also gives the mass-state content the transition moments need;
+with ``p_ee`` one electron-flavour fraction holds at every energy (the rest splits between nu_mu and nu_tau,
+choice E6)::
 
     [source]
     kind = "solar"
-    p_ee = 0.36
+    p_ee = 0.36                          # optional: leave it out for the conversion in the Sun
     [source.components.8B]
-    file = "b8_spectrum.csv"
+    file = "b8_spectrum.csv"             # optional for 8B and hep
     flux_cm2_s = 5.16e6
 
 Optional tables: ``[physics]`` (the fields of :class:`cevns_lib.physics.PhysicsModel`), ``[status]`` (a text
@@ -51,6 +55,8 @@ from ..detector.resolution import GaussianResolution, NoResolution
 from ..physics.model import physics_from_mapping
 from ..sources.components import SPECIES
 from ..sources.reactor import ReactorSpectrum, VogelEngel235U
+from ..sources.solar import SPECTRUM_COMPONENTS
+from ..sources.solar import spectrum as solar_spectrum
 from ..sources.spectra import read_spectrum_table
 
 __all__ = [
@@ -284,8 +290,8 @@ def _source(f, src, kw):
             raise f.error("source.file", str(exc)) from None
         kw["species"] = species
     elif kind == "solar":
-        kw["p_ee"] = f.number(src, "p_ee", "source", positive=False, allow_zero=True)
-        if not 0.0 <= kw["p_ee"] <= 1.0:
+        kw["p_ee"] = f.number(src, "p_ee", "source", positive=False, allow_zero=True, required=False)
+        if kw["p_ee"] is not None and not 0.0 <= kw["p_ee"] <= 1.0:
             raise f.error("source.p_ee", f"must be a probability in [0, 1], got {kw['p_ee']!r}")
         comps = src.get("components")
         if not isinstance(comps, dict) or not comps:
@@ -296,11 +302,14 @@ def _source(f, src, kw):
             if not isinstance(comp, dict):
                 raise f.error(where, "must be a table with file and flux_cm2_s")
             f.keys(comp, {"file", "flux_cm2_s"}, where)
-            path = f.file(f.text(comp, "file", where), f"{where}.file")
-            try:
-                spectrum = read_spectrum_table(path, name=cname)
-            except ValueError as exc:
-                raise f.error(f"{where}.file", str(exc)) from None
+            if "file" not in comp and cname in SPECTRUM_COMPONENTS:
+                spectrum = solar_spectrum(cname)
+            else:
+                path = f.file(f.text(comp, "file", where), f"{where}.file")
+                try:
+                    spectrum = read_spectrum_table(path, name=cname)
+                except ValueError as exc:
+                    raise f.error(f"{where}.file", str(exc)) from None
             entries.append((cname, spectrum, f.number(comp, "flux_cm2_s", where)))
         kw["solar_components"] = tuple(entries)
     return kind

@@ -29,7 +29,7 @@ __all__ = [
     "mu_eff_squared_mass_basis", "mu_eff_squared_beam", "lambda_from_polar", "reactor_mu_eff_squared",
     "sns_mu_mu_eff_squared", "coefficients", "cross_terms", "quadratic_form", "blind_direction",
     "reactor_mu_eff_squared_aligned", "mu_eff_squared_propagated", "solar_probabilities", "p2nu_e1_matter",
-    "solar_mu_eff_squared", "borexino_limits"
+    "solar_mu_eff_squared", "borexino_limits", "mass_state_form"
 ]
 
 
@@ -265,6 +265,22 @@ def quadratic_form(beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
         raise ValueError(f"phases must have shape (3,), got shape {zeta.shape}")
     w = pmns(params)[_FLAVOUR_OF_BEAM[beam]] * np.exp(1j * zeta)
     return np.eye(3) - np.real(np.conj(w)[:, None] * w[None, :])
+
+
+def mass_state_form(state):
+    """Quadratic form M (read-only 3x3) of a neutrino arriving in mass state ``state`` (1, 2, 3), in the moduli:
+    mu_eff^2 = m^T M m with m = (|Lambda_1|, |Lambda_2|, |Lambda_3|).
+
+    In the mass basis the neutrino's amplitude is e_j, so mu_eff^2 = sum_k |tilde-lambda_jk|^2 = |Lambda|^2 -
+    |Lambda_j|^2 (eq. 38 for one state): M = 1 - e_j e_j^T, whatever the phases of the Lambdas (no interference term
+    between two Lambdas survives). An incoherent mixture of mass states (solar neutrinos) adds these forms with its
+    weights P_ej, so its effective moment has no phase dependence either.
+    """
+    if isinstance(state, bool) or state not in (1, 2, 3):
+        raise ValueError(f"state must be a mass state 1, 2 or 3, got {state!r}")
+    m = np.eye(3)
+    m[state - 1, state - 1] = 0.0
+    return read_only(m)
 
 
 def blind_direction(params=DE_SALAS_2018_NO):

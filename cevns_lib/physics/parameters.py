@@ -79,6 +79,12 @@ class Parameter:
         coupling times c1 x + c2 x^2 are its events at x (in units of ``per``). Read-only."""
         if species not in _SPECIES:
             raise ValueError(f"unknown neutrino species {species!r}; allowed: {', '.join(_SPECIES)}")
+        if mass_state is not None:
+            if isinstance(mass_state, bool) or mass_state not in (1, 2, 3):
+                raise ValueError(f"mass_state must be 1, 2, 3 or None, got {mass_state!r}")
+            if self.flavour is not None:
+                raise ValueError(f"{self.name} couples to nu_{self.flavour}, a flavour: a neutrino given by its mass "
+                                 f"state has no definite flavour (use its flavour components)")
         lin, quad = self.terms
         unit = self.to_library * per         # library unit (mu_B, e, cm^2) per step of x
         if self.kind == "signal":

@@ -1,7 +1,10 @@
 """Flux components: one vocabulary for the incident neutrinos of every source.
 
-A :class:`Component` has a name, a species ("nu_e", "nu_mu_bar", ...) and a time window ("prompt" or
-"delayed" at the SNS, "steady" otherwise). The SNS has three (:data:`SNS_COMPONENTS`: "nu_mu_prompt", "nu_e",
+A :class:`Component` has a name, a species ("nu_e", "nu_mu_bar", ...), a time window ("prompt" or
+"delayed" at the SNS, "steady" otherwise) and, for the Sun, optionally the mass state (1, 2, 3) in which it
+arrives: a solar nu_e leaves the Sun as an incoherent mixture of mass states, and the transition moments
+|Lambda_i| couple to each mass state separately (a mass-state component keeps the species it was produced as,
+"nu_e"). The SNS has three (:data:`SNS_COMPONENTS`: "nu_mu_prompt", "nu_e",
 "nu_mu_bar"), a reactor one ("nu_e_bar"), a tabulated source one, named by its species. Selections of
 components (:func:`select`): "all" (aliases "full" and "reactor"), "prompt", "delayed", "e-flavour",
 "mu-flavour", "tau-flavour", or a tuple of component names.
@@ -19,17 +22,21 @@ SPECIES = ("nu_e", "nu_mu", "nu_tau", "nu_e_bar", "nu_mu_bar", "nu_tau_bar")
 
 @dataclass(frozen=True)
 class Component:
-    """One incident neutrino component: ``name``, ``species`` (one of :data:`SPECIES`) and time ``window``."""
+    """One incident neutrino component: ``name``, ``species`` (one of :data:`SPECIES`), time ``window`` and
+    ``mass_state`` (1, 2 or 3 for a neutrino arriving in that mass state; None for a flavour component)."""
 
     name: str
     species: str
     window: str = "steady"
+    mass_state: int | None = None
 
     def __post_init__(self):
         if self.species not in SPECIES:
             raise ValueError(f"unknown neutrino species {self.species!r}; allowed: {', '.join(SPECIES)}")
         if self.window not in ("prompt", "delayed", "steady"):
             raise ValueError(f"unknown time window {self.window!r}; allowed: prompt, delayed, steady")
+        if self.mass_state is not None and (isinstance(self.mass_state, bool) or self.mass_state not in (1, 2, 3)):
+            raise ValueError(f"mass_state must be 1, 2, 3 or None, got {self.mass_state!r}")
 
     @property
     def flavour(self):

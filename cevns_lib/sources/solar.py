@@ -32,6 +32,12 @@ moments Lambda = (Lambda_1, Lambda_2, Lambda_3) in the mass basis, mu_eff^2(E) =
 |Lambda_j|^2) = sum_i C_i(E) |Lambda_i|^2 with C_i(E) = 1 - P_ei(E). The phases of Lambda drop out for an
 incoherent mixture of mass states.
 
+Decomposition of a component for the event-rate engine (:func:`decompose`): the part of a component that arrives
+in state s (a flavour at the Earth, nu_e, nu_mu, nu_tau, or a mass state 1, 2, 3) has the flux share
+<P_s> = int dE lambda(E) P_s(E) and the unit-area spectrum lambda_s(E) = lambda(E) P_s(E) / <P_s>
+(:class:`ConvertedSpectrum`). The engine integrates each part with its own spectrum, so the energy dependence of
+P_s is weighted by the detector's response, not averaged over the flux.
+
 >>> from cevns_lib.sources.solar import flavour_fractions
 >>> p_ee = float(flavour_fractions(10.0)[0])     # 8B nu_e surviving at 10 MeV
 """
@@ -55,6 +61,7 @@ __all__ = [
     "mass_state_fractions", "flavour_fractions", "transition_moment_coefficients", "effective_moment_squared",
     "flux_averaged_mass_state_fractions", "flux_averaged_flavour_fractions",
     "flux_averaged_transition_moment_coefficients",
+    "FLAVOUR_STATES", "MASS_STATES", "ConvertedSpectrum", "SolarDecomposition", "decompose",
 ]
 
 #: Components whose production distribution the solar model gives (the MSW conversion accepts each).
@@ -397,3 +404,130 @@ def flux_averaged_transition_moment_coefficients(component="8B", params=DE_SALAS
     sum_i C_i |Lambda_i|^2. Read-only (3,). (A detector's response weights energies differently: the engine
     integrates :func:`transition_moment_coefficients` with its own weights.)"""
     return _flux_average("moment", *_average_args(component, params, E_min_MeV))
+
+
+# ---------------------------------------------------------------------------------------------
+# Decomposition of a component into the states that reach the detector
+# ---------------------------------------------------------------------------------------------
+
+#: The flavour states at the Earth (species names of cevns_lib.sources.SPECIES).
+FLAVOUR_STATES = ("nu_e", "nu_mu", "nu_tau")
+#: The mass states.
+MASS_STATES = (1, 2, 3)
+# Points of the energy grid on which P_s(E) is tabulated for a converted spectrum (besides the table's rows).
+_N_GRID = 1501
+
+
+@dataclass(frozen=True, eq=False)
+class ConvertedSpectrum:
+    """The spectrum of the part of a solar component that arrives in one state: lambda_s(E) = lambda(E) P_s(E) /
+    ``share`` (MeV^-1, unit area), with lambda the component's unit-area spectrum (``base``) and P_s the probability
+    of the state, tabulated on ``E_grid_MeV`` (``probability``, read-only) and interpolated linearly (constant below
+    the first point); ``share`` = int lambda P_s dE is the state's share of the component's flux. The spectrum
+    interface of :mod:`cevns_lib.sources.spectra` (``pdf``, ``e_max``, ``breaks``, ``line``)."""
+
+    name: str
+    base: object
+    state: object
+    E_grid_MeV: np.ndarray
+    probability: np.ndarray
+    share: float
+    line = None
+
+    @property
+    def e_max(self):
+        return self.base.e_max
+
+    @property
+    def breaks(self):
+        return self.base.breaks
+
+    def pdf(self, E_MeV):
+        E = np.asarray(E_MeV, dtype=float)
+        return self.base.pdf(E) * np.interp(E, self.E_grid_MeV, self.probability) / self.share
+
+    @property
+    def density(self):
+        return self.pdf
+
+
+@dataclass(frozen=True)
+class SolarDecomposition:
+    """A solar component split into the states that reach the detector (read-only mappings).
+
+    ``flavours``: {"nu_e", "nu_mu", "nu_tau": (share, spectrum)}; ``mass_states``: {1, 2, 3: (share, spectrum)};
+    each share is the fraction of the component's flux in that state (the shares of each decomposition sum to 1),
+    each spectrum the unit-area spectrum of that part (:class:`ConvertedSpectrum`, or the component's own line).
+    ``component``: the solar-model component whose production region the conversion is averaged over.
+    """
+
+    component: str
+    flavours: MappingProxyType
+    mass_states: MappingProxyType
+
+    def share(self, state):
+        """The flux share of a state ("nu_e", ..., or 1, 2, 3)."""
+        parts = self.flavours if isinstance(state, str) else self.mass_states
+        if state not in parts:
+            raise ValueError(f"state must be one of {FLAVOUR_STATES + MASS_STATES}, got {state!r}")
+        return parts[state][0]
+
+
+def decompose(spectrum, component="8B", params=DE_SALAS_2018_NO, name=None):
+    """The :class:`SolarDecomposition` of a solar component with the unit-area ``spectrum`` (a spectrum object of
+    :mod:`cevns_lib.sources.spectra`, e.g. :func:`b8_spectrum`; a monochromatic line is allowed), converted in the
+    production region of ``component`` ("8B", "hep", "7Be") with the mixing ``params`` (adiabatic MSW, choice E10).
+
+    The states' probabilities are tabulated on the spectrum's table rows and 1501 uniform energies up to its end
+    (they vary smoothly); the shares integrate lambda P_s by the trapezoid rule on the same grid, from E = 0, so that
+    the shares of each decomposition sum to 1 and the parts' spectra, weighted with their shares, add up to the
+    component's spectrum at every energy. ``name``: the prefix of the parts' names (default: the spectrum's name).
+    Cached: the same arguments return the same objects.
+    """
+    from .spectra import check_spectrum
+
+    check_spectrum(spectrum, "spectrum")
+    _component(component)
+    check_params(params)
+    if name is not None and not isinstance(name, str):
+        raise ValueError(f"name must be a text, got {name!r}")
+    try:
+        hash(spectrum)
+    except TypeError:
+        raise TypeError(f"spectrum must be hashable (a frozen spectrum object), got "
+                        f"{type(spectrum).__name__}") from None
+    return _decompose(spectrum, component, params, name if name is not None else getattr(spectrum, "name", component))
+
+
+@lru_cache(maxsize=64)
+def _decompose(spectrum, component, params, name):
+    U2 = np.abs(pmns(params)) ** 2
+    if spectrum.line is not None:
+        P = np.asarray(mass_state_fractions(spectrum.line, component, params), dtype=float)
+        Pf = P @ U2.T
+        flav = {s: (float(Pf[k]), spectrum) for k, s in enumerate(FLAVOUR_STATES)}
+        mass = {j: (float(P[j - 1]), spectrum) for j in MASS_STATES}
+        return SolarDecomposition(component, MappingProxyType(flav), MappingProxyType(mass))
+    e_max = float(spectrum.e_max)
+    rows = np.asarray(getattr(spectrum, "E_MeV", ()), dtype=float)
+    grid = np.union1d(np.linspace(e_max / (_N_GRID - 1), e_max, _N_GRID), rows[(rows > 0) & (rows < e_max)])
+    P_mass = np.asarray(mass_state_fractions(grid, component, params), dtype=float)
+    P_flav = P_mass @ U2.T
+    # integration grid from E = 0 (P constant below the first point, as the interpolation)
+    E = np.concatenate([[0.0], grid])
+    f = np.asarray(spectrum.pdf(E), dtype=float)
+    dE = np.diff(E)
+    w = np.zeros_like(E)
+    w[:-1] += 0.5 * dE
+    w[1:] += 0.5 * dE
+
+    def parts(P, states):
+        out = {}
+        for k, s in enumerate(states):
+            prob = np.concatenate([[P[0, k]], P[:, k]])
+            share = float(np.sum(w * f * prob))
+            label = f"nu_{s}" if isinstance(s, int) else s
+            out[s] = (share, ConvertedSpectrum(f"{name} {label}", spectrum, s, read_only(E), read_only(prob), share))
+        return MappingProxyType(out)
+
+    return SolarDecomposition(component, parts(P_flav, FLAVOUR_STATES), parts(P_mass, MASS_STATES))

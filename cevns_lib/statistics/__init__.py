@@ -1,9 +1,11 @@
-"""Statistics: confidence levels and Delta chi^2, the counting chi-squares, binned Poisson likelihoods,
-one-parameter limits, two-parameter regions, luminosity scaling and pseudo-experiments.
+"""Statistics: confidence levels and Delta chi^2, the counting chi-squares, binned Poisson likelihoods (and
+their sums across data families, :mod:`.joint`), one-parameter limits, two-parameter regions, luminosity scaling
+and pseudo-experiments.
 """
 
 from . import binding as _binding
 from . import counting as _counting
+from . import joint as _joint
 from . import levels as _levels
 from . import likelihood as _likelihood
 from . import limits as _limits
@@ -13,6 +15,7 @@ from . import statistic as _statistic
 from . import toys as _toys
 from .binding import *  # noqa: F403
 from .counting import *  # noqa: F403
+from .joint import *  # noqa: F403
 from .levels import *  # noqa: F403
 from .likelihood import *  # noqa: F403
 from .limits import *  # noqa: F403
@@ -23,7 +26,7 @@ from .toys import *  # noqa: F403
 
 __all__ = [
     *_levels.__all__, *_counting.__all__, *_binding.__all__, *_statistic.__all__, *_luminosity.__all__,
-    *_limits.__all__, *_regions.__all__, *_likelihood.__all__, *_toys.__all__
+    *_limits.__all__, *_regions.__all__, *_likelihood.__all__, *_joint.__all__, *_toys.__all__
 ]
 
 

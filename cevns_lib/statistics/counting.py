@@ -33,7 +33,7 @@ from ..data import data_path, read_toml
 from ..engine.yields import event_yields
 from ..experiment.experiment import check_experiment
 from ..physics.mixing import DE_SALAS_2018_NO
-from ..physics.moments import quadratic_form
+from ..physics.moments import mass_state_form, quadratic_form
 from ..sources.components import DEFAULT_SELECTION, select
 from ..validation import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive, read_only
 from .levels import DCHI2_90_1D, check_level
@@ -42,7 +42,7 @@ __all__ = [
     "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "CSI_INPUTS", "check_csi_data", "chi2_csi",
     "chi2_csi_nuisances", "chi2_literal", "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval",
     "FORM_OF_STATISTIC", "default_form", "exposure_ratio", "em_matrix", "beam_components", "require_mass_states",
-    "analysis", "one_parameter_limits"
+    "mass_state_beam", "transition_coefficients", "analysis", "one_parameter_limits"
 ]
 
 
@@ -394,32 +394,85 @@ def _measurement_inputs(experiment, n_sm):
 
 
 def require_mass_states(experiment):
-    """Raise unless the experiment's neutrinos have a known mass-state content (transition moments need it)."""
-    if experiment.source == "solar":
+    """Raise unless the experiment's neutrinos have a known mass-state content (transition moments need it): a
+    beam of definite flavour (SNS, reactor, table) or a solar source converted in the Sun (choice E26)."""
+    if experiment.source == "solar" and not experiment.mass_state_components:
         raise ValueError(f"{experiment.name}: transition moments |Lambda_i| need the mass-state content of the "
-                         "solar flux, which a solar source given by flavour fractions (choice E6) does not carry; "
-                         "use the Borexino relation (cevns_lib.physics.borexino_limits) or a flavour moment "
-                         "such as mu_nue")
+                         "solar flux, which a solar source given by one flavour fraction p_ee (choice E6) does not "
+                         "carry; leave p_ee out of the file to convert the components in the Sun (choice E26), or "
+                         "use a flavour moment such as mu_nue")
+
+
+def mass_state_beam(experiment, beam):
+    """The mass-state components (:attr:`cevns_lib.experiment.Experiment.mass_state_components`) of a beam selection
+    of a solar source converted in the Sun: "all", or a tuple of solar component names ("8B", "hep") or of
+    mass-state component names ("8B nu_2", ...). Flavour selections do not apply to mass states."""
+    require_mass_states(experiment)
+    comps = experiment.mass_state_components
+    if beam is None or (isinstance(beam, str) and beam in ("all", "full")):
+        return comps
+    if isinstance(beam, str):
+        names = ", ".join(n for n, _, _ in experiment.solar_components)
+        raise ValueError(f"beam {beam!r} selects flavours; the transition moments of {experiment.name} use its mass "
+                         f"states: give 'all' or solar component names ({names})")
+    return select(comps, _expand_solar(experiment, beam, comps))
+
+
+def _expand_solar(experiment, beam, comps):
+    """A tuple of component names with every solar component name ("8B") replaced by its parts among ``comps``."""
+    sources = {n for n, _, _ in experiment.solar_components}
+    out = []
+    for n in tuple(beam):
+        out += [c.name for c in comps if c.name.rsplit(" ", 1)[0] == n] if n in sources else [n]
+    return tuple(out)
 
 
 def em_matrix(yields, beam, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
-    """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields."""
+    """Q (events per (1e-10 mu_B)^2) with X = m^T Q m, for a beam component of a setup's yields.
+
+    A solar source converted in the Sun adds the forms of its mass states (:func:`cevns_lib.physics.mass_state_form`)
+    weighted with their magnetic events: Q is then diagonal and the phases drop out."""
     if not hasattr(yields, "n_em") or not hasattr(yields, "experiment"):
         raise TypeError(f"yields must be the EventYields of an experiment (cevns_lib.engine.event_yields), "
                         f"got {yields!r}")
     require_mass_states(yields.experiment)
-    comps = beam_components(yields.experiment, beam)
     q = np.zeros((3, 3))
+    if yields.experiment.mass_state_components:
+        for comp in mass_state_beam(yields.experiment, beam):
+            q += yields.mass_states[comp.name]["mag"] * MU_UNIT**2 * mass_state_form(comp.mass_state)
+        return q
+    comps = beam_components(yields.experiment, beam)
     for comp in comps:
         q += yields.n_em[comp.name] * MU_UNIT**2 * quadratic_form(comp.species, params, phases)
     return q
 
 
+def transition_coefficients(experiment, beam=None, params=DE_SALAS_2018_NO):
+    """C_i (read-only (3,)) with mu_eff^2 = sum_i C_i |Lambda_i|^2 for one Lambda at a time, averaged over the
+    magnetic-moment events the experiment detects: the diagonal of :func:`em_matrix` per magnetic event. A beam of
+    flavour alpha has C_i = 1 - |U_alpha i|^2; a solar source converted in the Sun C_i = 1 - w_i, w_i the share of
+    mass state i in its detected magnetic events (weighted by the detector's response, not by the flux)."""
+    check_experiment(experiment)
+    beam = DEFAULT_SELECTION if beam is None else beam
+    y = event_yields(experiment)
+    q = em_matrix(y, beam, params)
+    if experiment.mass_state_components:
+        n = sum(y.mass_states[c.name]["mag"] for c in mass_state_beam(experiment, beam))
+    else:
+        n = sum(y.n_em[c.name] for c in beam_components(experiment, beam))
+    if not n > 0:
+        raise ValueError(f"{experiment.name}: the beam {beam!r} has no magnetic-moment events")
+    return read_only(np.diag(q) / (n * MU_UNIT**2))
+
+
 def beam_components(experiment, beam):
     """The incident components of a beam selection of an experiment (see :func:`cevns_lib.sources.select`).
 
-    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component.
+    "prompt" and "delayed" need the SNS, "reactor" a reactor; "full" and "all" take every component. For a solar
+    source a tuple may name solar components ("8B"): each stands for its flavour components ("8B nu_e", ...).
     """
+    if experiment.source == "solar" and not isinstance(beam, str) and beam is not None:
+        beam = _expand_solar(experiment, beam, experiment.components)
     if beam == "reactor" and experiment.source != "reactor":
         raise ValueError(f"beam 'reactor' does not belong to the {experiment.source} setup {experiment.label}; "
                          "allowed: prompt, delayed, full")
@@ -438,7 +491,8 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
     experiment : cevns_lib.experiment.Experiment
     beam : "prompt", "delayed", "full" (SNS), "reactor", or any selection of :func:`cevns_lib.sources.select`;
         default "reactor" for reactors, "full" for the SNS, "all" otherwise.
-        (Solar sources: the transition-moment matrix q is left at zero, see :func:`em_matrix`.)
+        (Solar sources: the transition-moment matrix q comes from the mass states when the source is converted in the
+        Sun, choice E26, and is left at zero for one flavour fraction, choice E6; see :func:`em_matrix`.)
     form : "csi", "excess" or "literal"; default: the form of the experiment's ``statistic``.
     sigma_alpha : nuisance width; default: the measurement's (CsI data) or the experiment's ``sigma_alpha``.
     phases : zeta_1, zeta_2, zeta_3 (radians) of the Lambda_i; params : mixing (delta enters here).
@@ -460,7 +514,8 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
         sigma_alpha = check_positive(sigma_alpha, "sigma_alpha", allow_zero=True)
     y = event_yields(experiment)
     n_sm = y.n_sm_total * scale
-    q = np.zeros((3, 3)) if experiment.source == "solar" else em_matrix(y, beam, params, phases) * scale
+    known = experiment.source != "solar" or bool(experiment.mass_state_components)
+    q = em_matrix(y, beam, params, phases) * scale if known else np.zeros((3, 3))
     csi = ()
     if form == "csi":
         if experiment.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):

@@ -18,6 +18,17 @@ differences of the variants from the nominal template). The statistic is
 which is a Poisson deviance (zero for a perfect fit). Profiles minimise it over the nuisances with iminuit's
 MIGRAD; limits solve Delta(-2 ln L) = q(cl), q = the chi-square quantile with one degree of freedom, rounded
 to two decimals as everywhere in the book (2.71 at 90% C.L.).
+
+:func:`profile`, :func:`allowed_region` and :class:`~.statistic.LikelihoodStatistic` accept any likelihood with
+this interface (the XENONnT likelihood and :class:`~.joint.JointLikelihood` have it too):
+
+* ``parameter``: the :class:`~.binding.Binding` of the parameter of interest (``scale``, ``lower``);
+* ``minimise(x=None, start=None)``: a :class:`FitPoint` (``x`` in internal units, ``m2lnl``), over the nuisances
+  and, unless ``x`` is given, over x (the global minimum); ``start``: a vector from ``internal``;
+* ``internal(point)``: the start vector of a fit point;
+* ``scale_guess()``: the size of x (internal units) at which the data become sensitive to it;
+* ``return_points()``: values of x (internal units) where the expected rate returns to the Standard Model (the
+  second minimum of a charge radius), or ().
 """
 
 from dataclasses import dataclass, field, replace
@@ -375,11 +386,22 @@ class Likelihood:
         seeds = [None, g]
         if not np.isfinite(self.parameter.lower):
             seeds.append(-g)
-            n1 = sum(e.P[1].sum() for e in self.evals)
-            n2 = sum(e.P[2].sum() for e in self.evals)
-            if n2 > 0 and n1 != 0:
-                seeds.append(-n1 / n2)
+            seeds += list(self.return_points())
         return seeds
+
+    def scale_guess(self):
+        """A first |x| (internal units) where the parameter's extra events reach a few standard deviations of the
+        data."""
+        return _scale_guess(self)
+
+    def return_points(self):
+        """x* = -N_1 / N_2 (internal units), where the total rate of a two-sided parameter returns to the Standard
+        Model, or () (one-sided parameters, or no linear term)."""
+        if np.isfinite(self.parameter.lower):
+            return ()
+        n1 = sum(e.P[1].sum() for e in self.evals)
+        n2 = sum(e.P[2].sum() for e in self.evals)
+        return (-n1 / n2,) if n2 > 0 and n1 != 0 else ()
 
     def _minimise_from(self, p0, x, errors):
         p0 = np.array(p0, dtype=float)
@@ -501,13 +523,12 @@ def allowed_region(lik, cl=0.9, level=None):
     start = lik.internal(best)
 
     def f(x):
-        lik._last = start.copy()
-        return lik.minimise(x=x).m2lnl - best.m2lnl - q
+        return lik.minimise(x=x, start=start).m2lnl - best.m2lnl - q
 
     lower = lik.parameter.lower if np.isfinite(lik.parameter.lower) else None
     # two-sided parameters can have two allowed regions: walk in smaller steps so as not to jump over the gap
-    step = (0.25 if lower is None else 0.5) * _scale_guess(lik)
-    candidates = [best.x, max(0.0, lower if lower is not None else 0.0)] + lik._seeds()[3:]
+    step = (0.25 if lower is None else 0.5) * lik.scale_guess()
+    candidates = [best.x, max(0.0, lower if lower is not None else 0.0)] + list(lik.return_points())
     intervals = []
     for c in candidates:
         if any(lo <= c <= hi for lo, hi in intervals) or (c != best.x and f(c) > 0):
@@ -522,7 +543,8 @@ def allowed_region(lik, cl=0.9, level=None):
             merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
         else:
             merged.append((lo, hi))
-    lik._last = start
+    if isinstance(lik, Likelihood):
+        lik._last = start            # later fits start from the best fit again
     return tuple((float(a), float(b)) for a, b in merged), best
 
 

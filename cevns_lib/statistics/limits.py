@@ -28,7 +28,7 @@ from ..physics.parameters import get_parameter
 from ..sources.components import DEFAULT_SELECTION
 from ..validation import check_finite_scalar
 from .binding import bind
-from .counting import analysis, beam_components, require_mass_states
+from .counting import analysis, beam_components, mass_state_beam, require_mass_states
 from .levels import check_level, delta_chi2_level
 from .statistic import CountingStatistic
 
@@ -106,9 +106,11 @@ def statistic_limit(stat, cl=0.90, level=None, **labels):
 
 def _components(experiment, parameter, beam):
     p = get_parameter(parameter)
-    comps = beam_components(experiment, beam)
     if p.kind == "transition":
         require_mass_states(experiment)
+        if experiment.mass_state_components:
+            return p, mass_state_beam(experiment, beam)
+    comps = beam_components(experiment, beam)
     if p.flavour is not None:
         comps = tuple(c for c in comps if c.flavour == p.flavour)
         if not comps:
@@ -121,8 +123,7 @@ def excess_coefficients(experiment, parameter, beam=None, params=DE_SALAS_2018_N
     """(a, b) with X(x) = a x + b x^2 (events) for ``parameter`` in its own unit, summed over the beam selection."""
     beam = DEFAULT_SELECTION if beam is None else beam
     p, comps = _components(experiment, parameter, beam)
-    y = event_yields(experiment)
-    counts = {(c, k): v for c, terms in y.terms.items() for k, v in terms.items()}
+    counts = event_yields(experiment).counts()
     return bind(p, comps, params, scale=1.0).excess_coefficients(counts)
 
 

@@ -23,6 +23,10 @@ values that produce them.
 
 Moduli and contour points are in units of 1e-10 mu_B. Planes are given with the paper's 1-based
 indices, e.g. ``(1, 2)`` for (|Lambda_1|, |Lambda_2|).
+
+Binned likelihoods (the released data) have no excess statistic: :func:`likelihood_region` finds their region ray
+by ray, each ray a one-parameter limit on the length r of the moduli m = r d(t) (:func:`direction_binding`, the
+magnetic term of each incident component weighted with d^T M d), measured from the minimum over all rays.
 """
 
 import dataclasses
@@ -35,15 +39,20 @@ from ..constants import MU_UNIT
 from ..engine.yields import event_yields
 from ..experiment.registry import get_setup
 from ..physics.mixing import DE_SALAS_2018_NO, FLAVOURS, pmns
+from ..physics.moments import mass_state_form, quadratic_form
+from ..physics.parameters import Parameter
 from ..sources.components import DEFAULT_SELECTION
 from ..validation import check_nonnegative_array, check_positive
-from .counting import ExcessInterval, analysis, beam_components, require_mass_states
-from .levels import DCHI2_90_2D
+from .binding import Binding
+from .counting import ExcessInterval, analysis, beam_components, em_matrix, require_mass_states
+from .levels import DCHI2_90_2D, check_level
+from .likelihood import allowed_region
 
 __all__ = [
     "check_plane", "phase_name", "resolve_beam", "directions", "embed", "best_excess",
     "delta_chi2_of_excess", "excess_interval", "Region", "region", "setup_region",
-    "axis_intercepts", "grid_delta_chi2", "plane_matrices", "PhaseScan", "phase_scan", "region_record"
+    "axis_intercepts", "grid_delta_chi2", "plane_matrices", "PhaseScan", "phase_scan", "region_record",
+    "direction_binding", "LikelihoodRegion", "likelihood_region"
 ]
 
 
@@ -251,11 +260,17 @@ def plane_matrices(experiment, beam, plane, phi, delta, params=DE_SALAS_2018_NO,
     ``phi`` and ``delta`` broadcast against each other; the result has their broadcast shape + (2, 2).
     For a beam of flavour alpha, mu_eff^2 = |Lambda|^2 - |sum_k U_{alpha k} Lambda_k|^2, so with
     Lambda_k = m_k exp(i zeta_k) the form in the moduli is
-    M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))).
+    M_kl = delta_kl - Re(conj(U_ak) U_al exp(i(zeta_l - zeta_k))). For a solar source converted in the Sun the
+    neutrinos arrive as mass states and the blocks are the same for every phase (:func:`~.counting.em_matrix`).
     """
     i, j = check_plane(plane)
     phi, delta = np.broadcast_arrays(np.asarray(phi, dtype=float), np.asarray(delta, dtype=float))
     beam = resolve_beam(experiment, beam)
+    if experiment.mass_state_components:
+        # an incoherent mixture of mass states (the Sun, choice E26): the form has no phase dependence
+        q = em_matrix(event_yields(experiment), beam, params) * scale
+        block = q[np.ix_((i - 1, j - 1), (i - 1, j - 1))]
+        return np.broadcast_to(block, phi.shape + (2, 2)).copy()
     rows, weights = _beam_rows_and_weights(experiment, beam, scale)
     flat_d = delta.ravel()
     # mixing rows for each delta: shape (n_delta, n_components, 3)
@@ -450,3 +465,72 @@ def region_record(experiment, stage="current", beam=None, plane=(1, 2), level=DC
         rec["inner_points"] = [{"lambda_i": float(r * x), "lambda_j": float(r * y)}
                                for r, x, y in zip(reg.r_inner, c, s_)]
     return rec
+
+
+def direction_binding(plane, t, components, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
+    """The :class:`~.binding.Binding` of the length r (1e-10 mu_B) of the moduli m = r (cos t, sin t) in ``plane``
+    (the third modulus zero; ``t`` in radians), for ``components`` (cevns_lib.sources Component objects): each
+    component's magnetic term gets c2 = d^T M d per (1e-10 mu_B)^2, with M its quadratic form in the moduli
+    (:func:`cevns_lib.physics.mass_state_form` for a mass state, :func:`cevns_lib.physics.quadratic_form` of its
+    species with the mixing ``params`` and the ``phases`` zeta_k otherwise), and its Standard-Model term c0 = 1."""
+    i, j = check_plane(plane)
+    t = float(t)
+    d = np.zeros(3)
+    d[i - 1], d[j - 1] = np.cos(t), np.sin(t)
+    coef = {}
+    for comp in components:
+        form = (mass_state_form(comp.mass_state) if getattr(comp, "mass_state", None) is not None
+                else quadratic_form(comp.species, params, phases))
+        coef[(comp.name, "sm")] = (1.0, 0.0, 0.0)
+        coef[(comp.name, "mag")] = (0.0, 0.0, float(d @ form @ d) * MU_UNIT**2)
+    name = f"|Lambda| in ({i}, {j})"
+    par = Parameter(name, "transition", None, "1e-10 mu_B", MU_UNIT, False,
+                    f"length of (|Lambda_{i}|, |Lambda_{j}|) along the direction t = {t:.6g} rad")
+    from types import MappingProxyType
+
+    return Binding(par, tuple(c.name for c in components), MappingProxyType(coef), 1.0, 0.0)
+
+
+@dataclass(frozen=True)
+class LikelihoodRegion:
+    """The allowed region of a binned likelihood in a plane of moduli (1e-10 mu_B): directions ``t`` (radians, 0 to
+    pi/2), the outer radius ``r_outer`` on each (read-only), the ``level`` (Delta(-2 ln L) from ``m2lnl_min``, the
+    minimum over all directions) and the ``plane``."""
+
+    plane: tuple
+    level: float
+    t: np.ndarray
+    r_outer: np.ndarray
+    m2lnl_min: float
+
+    def xy(self):
+        """Contour points (|Lambda_i|, |Lambda_j|)."""
+        c, s = _cos_sin(self.t)
+        return self.r_outer * c, self.r_outer * s
+
+
+def likelihood_region(likelihood_of, components, plane=(1, 2), level=DCHI2_90_2D, n=31, params=DE_SALAS_2018_NO,
+                      phases=(0.0, 0.0, 0.0)):
+    """The 2-D allowed region of a binned likelihood in a plane of moduli, ray by ray (a :class:`LikelihoodRegion`).
+
+    ``likelihood_of``: a function Binding -> likelihood (e.g. ``dataset.likelihood_for`` of a XENONnT dataset, or
+    ``lambda b: Likelihood([model], b)``); ``components``: the incident components the bindings weight
+    (:func:`direction_binding`); ``n`` directions from 0 to pi/2. On each direction the boundary is where
+    -2 ln L exceeds the minimum over all directions by ``level`` (4.61 at 90% C.L. for two parameters).
+    """
+    plane = check_plane(plane)
+    level = check_level(level)
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    t = np.linspace(0.0, np.pi / 2, int(n))
+    liks = [likelihood_of(direction_binding(plane, tk, components, params, phases)) for tk in t]
+    bests = [lik.minimise() for lik in liks]
+    low = min(b.m2lnl for b in bests)
+    r = []
+    for lik, b in zip(liks, bests):
+        region, _ = allowed_region(lik, level=max(level - (b.m2lnl - low), 1e-9))
+        r.append(region[-1][1] * lik.parameter.scale)
+    r = np.array(r, dtype=float)
+    r.flags.writeable = False
+    t.flags.writeable = False
+    return LikelihoodRegion(plane, float(level), t, r, float(low))

@@ -22,7 +22,14 @@ Entry points (validated inputs, immutable results):
   pseudo-experiments (joblib, numpy SeedSequence);
 * :func:`flux_parameter`: the parameter of the fits (the 8B flux) in the (c0, c1, c2) form of
   :class:`~cevns_lib.statistics.Binding`; any other parameter with keys of the signal basis can be fitted
-  with ``dataset(name).likelihood_for(parameter)``.
+  with ``dataset(name).likelihood_for(parameter)``;
+* electromagnetic parameters (:data:`EM_PARAMETERS`, the names of :data:`cevns_lib.physics.PARAMETERS`): a
+  :class:`Dataset` is a target of :func:`cevns_lib.statistics.parameter_limit` (its :meth:`Dataset.statistic`);
+  the flavour parameters are bound to the flavour parts of the solar flux ("8B nu_e", ...), the transition moments
+  |Lambda_i| to its mass-state parts ("8B nu_1", ...; :mod:`.solar`), the 8B flux fixed at its reference value
+  (choice D30); :func:`limit` (name, parameter) the same in one call;
+* :func:`projection` (exposure_t_yr): Asimov data for a larger exposure with the XENONnT response and background
+  rates (a DARWIN/XLZD-scale projection, choice D31).
 
 The parameter of interest is the 8B flux Phi in units of 1e6 cm^-2 s^-1 (choice D22); the hep component is fixed
 at its solar-model flux. Physics of the predictions (choice D24): the book's default (radiatively corrected
@@ -38,16 +45,20 @@ import numpy as np
 from scipy.stats import chi2, norm
 
 from ...physics import DEFAULT_PHYSICS, PhysicsModel
-from ...physics.parameters import Parameter
-from ...statistics.binding import Binding
-from ...validation import check_finite_array
+from ...physics.mixing import DE_SALAS_2018_NO
+from ...physics.parameters import PARAMETERS, Parameter, get_parameter
+from ...statistics.binding import Binding, bind
+from ...statistics.limits import parameter_limit
+from ...statistics.statistic import LikelihoodStatistic
+from ...validation import check_finite_array, check_finite_scalar, check_positive, match_name
 from . import release
 from .likelihood import Likelihood, RunModel
 from .signal import TERMS, flux_averaged_cross_section, fold_basis, nr_basis
-from .solar import SolarSpectra, solar_spectra
+from .solar import SolarSpectra, decomposed_components, flavour_components, mass_state_components, solar_spectra
 
-__all__ = ["DATASETS", "Dataset", "FitResult", "build", "dataset", "fit", "dataset_fit", "profile",
-           "significance_toys", "flux_parameter", "background_expectation", "FLUX_SCALE_CM2_S"]
+__all__ = ["DATASETS", "EM_PARAMETERS", "DATA_KINDS", "Dataset", "FitResult", "build", "dataset", "fit", "dataset_fit",
+           "profile", "significance_toys", "flux_parameter", "background_expectation", "FLUX_SCALE_CM2_S",
+           "em_binding", "limit", "projection", "total_exposure_t_yr"]
 
 #: Dataset name -> the setting of parameters.toml that lists its runs.
 _RUN_SETTINGS = MappingProxyType({"xenonnt-8b-2024": "runs_2024", "xenonnt-8b-2026": "runs_2026"})
@@ -55,6 +66,11 @@ _RUN_SETTINGS = MappingProxyType({"xenonnt-8b-2024": "runs_2024", "xenonnt-8b-20
 DATASETS = tuple(_RUN_SETTINGS)
 #: Internal unit of the 8B flux in the fits (cm^-2 s^-1).
 FLUX_SCALE_CM2_S = 1e6
+#: The electromagnetic parameters the datasets constrain: every parameter of the library (the solar flux carries
+#: the three flavours and, through the conversion in the Sun, the three mass states).
+EM_PARAMETERS = tuple(PARAMETERS)
+#: What a dataset's counts are: the released events, or the Standard-Model expectation (Asimov; projections).
+DATA_KINDS = ("observed", "asimov")
 
 
 def flux_parameter(flux_reference_cm2_s, components=("8B", "hep")):
@@ -101,18 +117,71 @@ class Dataset:
     xsec_sm_cm2: float
     published: MappingProxyType
     likelihood: Likelihood
+    data: str = "observed"
 
     @property
     def parameter(self):
         return self.likelihood.parameter
 
     @property
+    def names(self):
+        """The dataset names this target holds (one), for :class:`cevns_lib.statistics.Limit` records."""
+        return (self.name,)
+
+    @property
     def n_observed(self):
-        return int(sum(r.data.sum() for r in self.runs))
+        """Events in the data (an integer for the released data; the expectation for Asimov data)."""
+        n = float(sum(r.data.sum() for r in self.runs))
+        return int(round(n)) if self.data == "observed" else n
+
+    @property
+    def exposure_t_yr(self):
+        """Total exposure of the runs (t yr)."""
+        return float(sum(r.exposure_t_yr for r in self.runs))
+
+    def transition_coefficients(self):
+        """C_i (read-only (3,)) with mu_eff^2 = sum_i C_i |Lambda_i|^2 for the neutrinos the dataset sees: C_i = 1 -
+        w_i, w_i the share of mass state i in the magnetic-moment events of the runs (folded with the response,
+        t = 0, summed over bins and runs, 8B and hep), i.e. weighted by the response and not by the flux."""
+        comps = mass_state_components(self.spectra)
+        w = np.zeros(3)
+        for c in comps:
+            w[c.mass_state - 1] += sum(r.exposure_t_yr * r.signal[(c.name, "mag")][3, 3].sum() for r in self.runs)
+        return _read_only(1.0 - w / w.sum())
+
+    def binding(self, parameter, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
+        """The :class:`~cevns_lib.statistics.Binding` of an electromagnetic parameter to this dataset's solar
+        neutrinos (:func:`em_binding`)."""
+        return em_binding(parameter, self.spectra, params, phases)
 
     def likelihood_for(self, parameter):
-        """The :class:`~.likelihood.Likelihood` of this dataset for another parameter (keys of the signal basis)."""
+        """The :class:`~.likelihood.Likelihood` of this dataset for another parameter: a Binding (keys of the signal
+        basis) or the name of an electromagnetic parameter (bound with :meth:`binding`)."""
+        if not isinstance(parameter, Binding):
+            parameter = self.binding(parameter)
         return Likelihood(self.runs, parameter, self.priors, self.limits, self.efficiency, self.separate)
+
+    def statistic(self, parameter):
+        """The :class:`~cevns_lib.statistics.LikelihoodStatistic` of an electromagnetic parameter (a name, or a
+        Binding from :meth:`binding`; profile likelihood): what :func:`cevns_lib.statistics.parameter_limit` asks a
+        data set for."""
+        return LikelihoodStatistic(self.likelihood_for(parameter), "binned-poisson", self.name,
+                                   "profile likelihood, Wilks: Delta(-2 ln L) = q(cl); 8B flux at its reference "
+                                   "value, every nuisance profiled")
+
+
+def em_binding(parameter, spectra=None, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
+    """An electromagnetic parameter (a name of :data:`EM_PARAMETERS`, any case) bound to the solar neutrinos of the
+    fits (choice D30): the transition moments |Lambda_i| to the mass-state parts of 8B and hep (the phases drop out,
+    each part is one mass state), every other parameter to the flavour parts; the Standard-Model term of every part
+    at its reference flux (c0 = 1), the 8B flux fixed. ``spectra``: a :class:`~.solar.SolarSpectra` (default
+    :func:`~.solar.solar_spectra`). A :class:`~cevns_lib.statistics.Binding`."""
+    spectra = solar_spectra() if spectra is None else spectra
+    p = get_parameter(match_name(getattr(parameter, "name", parameter), EM_PARAMETERS, "XENONnT parameter"))
+    comps = mass_state_components(spectra) if p.kind == "transition" else flavour_components(spectra)
+    if not comps:
+        raise ValueError(f"spectra hold no component of the solar model (8B, hep): {p.name} cannot be bound")
+    return bind(p, comps, params, phases)
 
 
 def _runs_of(name):
@@ -134,6 +203,8 @@ def build(name, spectra=None, physics=DEFAULT_PHYSICS, ac_sigma_sr2=None, separa
     spectra = solar_spectra() if spectra is None else spectra
     if not isinstance(spectra, SolarSpectra):
         raise TypeError(f"spectra must be a SolarSpectra (see cevns_lib.datasets.xenonnt.solar), got {spectra!r}")
+    if "8B" not in spectra.components:
+        raise ValueError(f"spectra must hold the 8B component, got {', '.join(spectra.components)}")
     if not isinstance(physics, PhysicsModel):
         raise TypeError(f"physics must be a cevns_lib.physics.PhysicsModel, got {physics!r}")
     if ac_sigma_sr2 is None:
@@ -151,7 +222,7 @@ def build(name, spectra=None, physics=DEFAULT_PHYSICS, ac_sigma_sr2=None, separa
                                "efficiency": pars.fact("limits_signal_efficiency"), "t": pars.fact("limits_t")})
     flux_ref = float(spectra.components["8B"][1])
     E = release.mono_templates(runs[0]).energy_keV
-    basis = nr_basis(dict(spectra.components), E, physics=physics, terms=TERMS)
+    basis = nr_basis({**spectra.components, **decomposed_components(spectra)}, E, physics=physics, terms=TERMS)
     models = []
     for r in runs:
         mono = release.mono_templates(r)
@@ -174,9 +245,73 @@ def build(name, spectra=None, physics=DEFAULT_PHYSICS, ac_sigma_sr2=None, separa
 
 @lru_cache(maxsize=None)
 def dataset(name):
-    """The :class:`Dataset` of a name in :data:`DATASETS` with the default settings (built once, cached)."""
+    """The :class:`Dataset` of a name in :data:`DATASETS` (any case) with the default settings (built once, cached)."""
+    return _dataset(match_name(name, DATASETS, "dataset") if isinstance(name, str) else name)
+
+
+@lru_cache(maxsize=None)
+def _dataset(name):
     _runs_of(name)
     return build(name)
+
+
+def total_exposure_t_yr(name):
+    """The total exposure (t yr) of the runs of a dataset of :data:`DATASETS`."""
+    return float(sum(release.release_parameters().fact(f"exposure_{r}_t_yr") for r in _runs_of(
+        match_name(name, DATASETS, "dataset"))))
+
+
+def projection(exposure_t_yr, name="xenonnt-8b-2026", data="asimov", prior_factors=None):
+    """A projected dataset (choice D31): the runs of ``name`` with their exposures multiplied by one factor so that
+    they add up to ``exposure_t_yr`` (t yr), the same templates (response and background rates per t yr), priors and
+    fit limits, and Asimov data: the expected counts for the Standard Model at the reference 8B flux, every nuisance at
+    its centre. ``data="observed"`` keeps the released counts instead (only with the released exposure).
+    ``prior_factors``: {"er", "nr", "efficiency", "t": factor} multiplies those prior widths (e.g. 0.1 for a detector
+    calibrated ten times better). A :class:`Dataset` named "<name> x <factor>"; a target of
+    :func:`cevns_lib.statistics.parameter_limit` as usual."""
+    import dataclasses
+
+    d = dataset(name)
+    target = check_positive(exposure_t_yr, "exposure_t_yr")
+    if data not in DATA_KINDS:
+        raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
+    priors = dict(d.priors)
+    for key, factor in dict(prior_factors or {}).items():
+        if key not in priors:
+            raise ValueError(f"prior_factors: unknown prior {key!r}; allowed: {', '.join(priors)}")
+        priors[key] = priors[key] * check_positive(factor, f"prior_factors[{key!r}]")
+    priors = MappingProxyType(priors)
+    k = target / d.exposure_t_yr
+    if data == "observed":
+        if abs(k - 1.0) > 1e-12 or prior_factors:
+            raise ValueError("observed data belong to the released exposure and priors; a projection uses "
+                             "data='asimov'")
+        return d
+    runs = tuple(dataclasses.replace(r, exposure_t_yr=r.exposure_t_yr * k) for r in d.runs)
+    lik = Likelihood(runs, d.likelihood.parameter, priors, d.limits, d.efficiency, d.separate)
+    p0 = lik.start()
+    p0[0] = d.flux_reference_cm2_s / FLUX_SCALE_CM2_S
+    expected = lik.expected(p0)
+    runs = tuple(dataclasses.replace(r, data=_read_only(e)) for r, e in zip(runs, expected))
+    lik = Likelihood(runs, d.likelihood.parameter, priors, d.limits, d.efficiency, d.separate)
+    return dataclasses.replace(d, name=f"{d.name} x {k:.4g}", runs=runs, priors=priors, n_predicted=d.n_predicted * k,
+                               n_predicted_hep=d.n_predicted_hep * k, published=MappingProxyType({}), likelihood=lik,
+                               data="asimov")
+
+
+def _read_only(a):
+    a = np.array(a, dtype=float)
+    a.flags.writeable = False
+    return a
+
+
+def limit(name, parameter, cl=0.9, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0)):
+    """Limit on an electromagnetic parameter (a name of :data:`EM_PARAMETERS`) from a dataset (a name of
+    :data:`DATASETS` or a :class:`Dataset`, e.g. a :func:`projection`): a :class:`cevns_lib.statistics.Limit`
+    (profile likelihood, Wilks), values in the parameter's unit. ``phases`` of the Lambda_i: they do not enter (the
+    solar neutrinos arrive as mass states), and are accepted to show it."""
+    d = name if isinstance(name, Dataset) else dataset(name)
+    return parameter_limit(d, d.binding(parameter, params, phases), check_finite_scalar(cl, "cl"))
 
 
 def background_expectation(d, n_samples=200_000, seed=2024):
@@ -271,7 +406,6 @@ class FitResult:
     n_bins: int
     valid: bool
     spectra: str
-    stand_in: bool
 
     def record(self):
         """A plain dict (JSON-ready) of every field."""
@@ -313,7 +447,7 @@ def dataset_fit(d):
         best.x * s, lo * s, hi * s, d.flux_reference_cm2_s,
         mu * d.xsec_sm_cm2, lo / x_per_mu * d.xsec_sm_cm2, hi / x_per_mu * d.xsec_sm_cm2, d.xsec_sm_cm2,
         float(q0), float(np.sqrt(q0)), best.nuisances, best.m2lnl, int(lik.n.size), best.valid,
-        d.spectra.description, d.spectra.stand_in)
+        d.spectra.description)
 
 
 def profile(name, fluxes_cm2_s):
@@ -345,6 +479,9 @@ def _toy_q0(name, truth, seeds):
     return out
 
 
+_Q0_EDGES = np.arange(0.0, 20.5, 0.5)
+
+
 def significance_toys(name, n_toys=300, n_jobs=1, seed=2026, batch=50):
     """The significance of a dataset from background-only pseudo-experiments (choice D25).
 
@@ -353,7 +490,8 @@ def significance_toys(name, n_toys=300, n_jobs=1, seed=2026, batch=50):
     and Phi = 0). The p-value is the fraction of toys with q0 >= q0_obs. Toys run in ``n_jobs`` processes (joblib)
     in batches of ``batch``, seeded by numpy SeedSequence(``seed``). Returns a dict: dataset, q0_obs,
     z_asymptotic, n_toys, n_exceed, p_value, p_value_err, z_toys (None if no toy exceeds), tail checks of the
-    toys against the asymptotic 1/2 chi2(1) law (fraction of q0 = 0 and of q0 > 1, > 4), seconds, seed.
+    toys against the asymptotic 1/2 chi2(1) law (fraction of q0 = 0 and of q0 > 1, > 4), a histogram of q0
+    (``q0_edges``, ``q0_counts``: bins of 0.5 from 0 to 20, the last one open), seconds, seed.
     """
     from joblib import Parallel, delayed
 
@@ -386,6 +524,8 @@ def significance_toys(name, n_toys=300, n_jobs=1, seed=2026, batch=50):
             "fraction_q0_zero": float(np.mean(q0 <= 1e-6)),
             "fraction_q0_above_1": float(np.mean(q0 > 1.0)), "asymptotic_above_1": float(0.5 * chi2.sf(1.0, 1)),
             "fraction_q0_above_4": float(np.mean(q0 > 4.0)), "asymptotic_above_4": float(0.5 * chi2.sf(4.0, 1)),
+            "q0_edges": [float(e) for e in _Q0_EDGES],
+            "q0_counts": [int(k) for k in np.histogram(np.minimum(q0, _Q0_EDGES[-1] - 1e-9), _Q0_EDGES)[0]],
             "seconds": float(time.perf_counter() - t0), "n_jobs": int(n_jobs), "seed": seed,
             "method": "background-only toys from the Phi = 0 fit, global observables drawn, q0 = Delta(-2 ln L)"}
 

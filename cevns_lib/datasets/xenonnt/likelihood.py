@@ -22,6 +22,13 @@ The statistic is the Poisson deviance plus the constraints,
 minimised with iminuit's MIGRAD with the analytic gradient, within the fit limits of the 2024 model (multipliers
 in [0, 100], eps in [0.5, 1.5], t in [-3, 3]) and x >= the parameter's lower bound. For pseudo-experiments the
 counts n and the centres c (the global observables) are replaced (:meth:`Likelihood.with_observations`).
+
+A parameter that enters only through x^2 (a magnetic moment: P_1 = 0) is fitted as u = x^2 >= 0, as in
+:class:`cevns_lib.statistics.Likelihood` (MIGRAD would stall at the stationary point x = 0); fit points still report
+x. The likelihood has the interface of the statistics core (:mod:`cevns_lib.statistics.likelihood`: ``parameter``,
+``minimise(x, start)``, ``internal``, ``scale_guess``, ``return_points``), so that
+:class:`~cevns_lib.statistics.LikelihoodStatistic`, :func:`~cevns_lib.statistics.allowed_region` and
+:func:`~cevns_lib.statistics.parameter_limit` work on it unchanged.
 """
 
 import copy
@@ -141,10 +148,13 @@ class Likelihood:
         keys = tuple(parameter.coefficients)
         C = np.array([parameter.coefficients[k] for k in keys])                      # (K, 3)
         grids = []
+        # expected events per unit x^j of the parameter (t at 0, efficiency 1): the scale of its sensitivity
+        self._n_poly = np.zeros(3)
         for r in self.runs:
             S = np.array([r.signal[k] for k in keys])                                # (K, 7, 7, 81)
             P = np.einsum("kj,kabn->jabn", C, S)                                     # (3, 7, 7, 81)
             grids.append(np.concatenate([r.rg[None], P], axis=0))                    # (4, 7, 7, 81)
+            self._n_poly += r.exposure_t_yr * P[:, 3, 3].sum(axis=-1)
         G = np.moveaxis(np.array(grids), (2, 3), (0, 1))                             # (7, 7, R, 4, 81)
         # bilinear coefficients per cell: value = c0 + fx cx + fy cy + fx fy cxy
         c0 = G[:-1, :-1]
@@ -181,7 +191,9 @@ class Likelihood:
         self._tly = add("t_ly", 0.0, priors["t"], *t_lim)
         self._tqy = add("t_qy", 0.0, priors["t"], *t_lim)
         self.nuisances = tuple(nuis)
-        self.names = ("x",) + tuple(n.name for n in nuis)
+        #: a parameter entering only through x^2 is fitted as u = x^2 (the first entry of the parameter vector)
+        self.quadratic = bool(parameter.lower == 0.0 and not np.any(C[:, 1]))
+        self.names = ("x2" if self.quadratic else "x",) + tuple(n.name for n in nuis)
         self._centres = np.array([0.0] + [n.centre for n in nuis])
         sig = np.array([0.0] + [n.sigma for n in nuis])
         self._constrained = sig > 0
@@ -224,7 +236,7 @@ class Likelihood:
     def _parts(self, p):
         x = p[0]
         V, dVx, dVy = self._interp(p)
-        powers = np.array([1.0, x, x * x])
+        powers = np.array([1.0, 0.0, x]) if self.quadratic else np.array([1.0, x, x * x])
         sig = np.einsum("j,rjb->rb", powers, V[:, 1:])
         eff = p[self._eff][:, None] if self._eff is not None else 1.0
         a_ac, a_er, a_nr = p[self._ac][:, None], p[self._er][:, None], p[self._nr][:, None]
@@ -259,7 +271,7 @@ class Likelihood:
         w = 2.0 * (1.0 - self.n / np.maximum(lam, 1e-300)) * self.X[:, None]      # d(-2lnL)/d(lam) x X
         g = 2.0 * (p - self._centres) * self._inv_var
         x = p[0]
-        dsig_dx = V[:, 2] + 2.0 * x * V[:, 3]
+        dsig_dx = V[:, 3] if self.quadratic else V[:, 2] + 2.0 * x * V[:, 3]
         g[0] += np.sum(w * eff * dsig_dx)
         np.add.at(g, self._ac, np.sum(w * self.AC, axis=1))
         np.add.at(g, self._er, np.sum(w * self.ER, axis=1))
@@ -281,12 +293,59 @@ class Likelihood:
         lo = self.parameter.lower if np.isfinite(self.parameter.lower) else None
         return [(lo, None)] + [(n.lower, n.upper) for n in self.nuisances]
 
+    def _to_internal(self, x):
+        return x * x if self.quadratic else x
+
+    def _to_x(self, u):
+        return float(np.sqrt(max(u, 0.0))) if self.quadratic else float(u)
+
+    @property
+    def _signal_kind(self):
+        return getattr(self.parameter.parameter, "kind", "") == "signal"
+
+    def scale_guess(self):
+        """A first |x| (internal units) where the parameter's extra events reach three standard deviations of the
+        observed counts: the smaller of the values from its quadratic and its linear events (t = 0, efficiency 1)."""
+        n1, n2 = abs(self._n_poly[1]), max(self._n_poly[2], 0.0)
+        target = 3.0 * np.sqrt(max(self.n.sum(), 1.0))
+        guesses = ([np.sqrt(target / n2)] if n2 > 0 else []) + ([target / n1] if n1 > 0 else [])
+        if not guesses:
+            raise ValueError(f"parameter {self.parameter.name} does not change the expected counts")
+        return float(min(guesses))
+
+    def return_points(self):
+        """x* = -N_1 / N_2 (internal units) where the expected signal of a two-sided parameter returns to the
+        Standard Model (t = 0), or ()."""
+        if np.isfinite(self.parameter.lower):
+            return ()
+        n1, n2 = self._n_poly[1], self._n_poly[2]
+        return (float(-n1 / n2),) if n2 > 0 and n1 != 0 else ()
+
+    def _seeds(self):
+        g = self.scale_guess()
+        return [None, g] + ([-g, *self.return_points()] if not np.isfinite(self.parameter.lower) else [])
+
     def minimise(self, x=None, start=None, errors=False):
         """Minimum of -2 ln L over the nuisances (and over x unless ``x`` is given, in internal units):
-        a :class:`FitPoint`. ``errors``: run MINOS on x (68.3%, Delta(-2 ln L) = 1)."""
-        p0 = np.array(self.start() if start is None else start, dtype=float)
+        a :class:`FitPoint` (its ``x`` in internal units, also for a parameter fitted as x^2). ``errors``: run MINOS
+        on x (68.3%, Delta(-2 ln L) = 1; parameters entering linearly). With x free, an electromagnetic parameter is
+        fitted from several starts (the start, its sensitivity scale, both signs for a two-sided parameter, and
+        the point where its rate returns to the Standard Model), and the lowest minimum is kept; the 8B flux (a
+        signal parameter) from the start alone."""
+        if x is None and not self._signal_kind:
+            base = np.array(self.start() if start is None else start, dtype=float)
+            fits = []
+            for seed in self._seeds():
+                p0 = base.copy()
+                if seed is not None:
+                    p0[0] = self._to_internal(seed)
+                fits.append(self._minimise_from(p0, None, errors))
+            return min(fits, key=lambda f: f.m2lnl)
+        return self._minimise_from(np.array(self.start() if start is None else start, dtype=float), x, errors)
+
+    def _minimise_from(self, p0, x, errors):
         if x is not None:
-            p0[0] = check_finite_scalar(x, self.parameter.name)
+            p0[0] = self._to_internal(check_finite_scalar(x, self.parameter.name))
         p0 = np.clip(p0, [a if a is not None else -np.inf for a, _ in self._limits()],
                      [b if b is not None else np.inf for _, b in self._limits()])
         m = Minuit(self, p0, grad=self.grad, name=self.names)
@@ -295,25 +354,34 @@ class Likelihood:
         m.tol = 0.01
         for name, lim in zip(self.names, self._limits()):
             m.limits[name] = lim
-        m.errors["x"] = 0.3
+        poi = self.names[0]
+        m.errors[poi] = 0.3 if self._signal_kind else max(0.1 * abs(p0[0]),
+                                                          0.1 * self._to_internal(self.scale_guess()))
         for n in self.nuisances:
             m.errors[n.name] = 0.3 if n.name.startswith("t_") else 0.05
-        m.fixed["x"] = x is not None
+        m.fixed[poi] = x is not None
         m.migrad()
         if not m.valid:
             m.simplex().migrad()
         errs = {}
         if errors and x is None:
-            m.minos("x")
-            me = m.merrors["x"]
-            errs = {"x_low": -me.lower, "x_high": me.upper, "x_hesse": m.errors["x"]}
+            if self.quadratic:
+                raise ValueError("MINOS errors are available for parameters that enter linearly only")
+            m.minos(poi)
+            me = m.merrors[poi]
+            errs = {"x_low": -me.lower, "x_high": me.upper, "x_hesse": m.errors[poi]}
         vals = np.array(m.values)
         nuis = MappingProxyType(dict(zip(self.names[1:], map(float, vals[1:]))))
-        return FitPoint(float(vals[0]), float(m.fval), nuis, bool(m.valid), MappingProxyType(errs))
+        return FitPoint(self._to_x(vals[0]), float(m.fval), nuis, bool(m.valid), MappingProxyType(errs))
 
     def vector(self, point):
-        """The parameter vector of a :class:`FitPoint` (e.g. as a start)."""
-        return np.array([point.x] + [point.nuisances[n] for n in self.names[1:]])
+        """The parameter vector (internal parametrisation: x, or x^2 for a quadratic parameter) of a
+        :class:`FitPoint`, e.g. as a start."""
+        return np.array([self._to_internal(point.x)] + [point.nuisances[n] for n in self.names[1:]])
+
+    def internal(self, point):
+        """The parameter vector of a :class:`FitPoint` (the statistics core's name for :meth:`vector`)."""
+        return self.vector(point)
 
     def profile(self, xs, best=None):
         """Delta(-2 ln L) at each x of ``xs`` (internal units), nuisances profiled, relative to the global minimum

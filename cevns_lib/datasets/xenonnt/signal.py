@@ -25,7 +25,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ...constants import YEAR_S
-from ...engine.yields import N_E, _term_densities
+from ...engine.yields import N_E, term_densities
 from ...physics import DEFAULT_PHYSICS, PhysicsModel
 from ...physics.cross_sections import total_cross_section
 from ...physics.em_properties import TERM_KINEMATICS
@@ -93,7 +93,7 @@ def nr_basis(spectra, E_nr_keV, physics=DEFAULT_PHYSICS, terms=TERMS, material="
     out = {(c, t): np.zeros(E.size) for c in comps for t in terms}
     for iso, n_x in number_of_nuclei(material, TONNE_KG):
         for c, (spectrum, flux, _anti) in comps.items():
-            dens = _term_densities(E, iso, spectrum, physics, int(n_e))
+            dens = term_densities(E, iso, spectrum, physics, int(n_e))
             for t in terms:
                 out[(c, t)] += n_x * flux * YEAR_S * dens[t]
     return MappingProxyType({k: _ro(v) for k, v in out.items()})

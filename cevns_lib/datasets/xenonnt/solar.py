@@ -1,114 +1,88 @@
-"""The solar neutrinos of the XENONnT 8B analysis: spectra and fluxes of 8B (and hep), through one function.
+"""The solar neutrinos of the XENONnT 8B analysis: the 8B and hep components, and their flavour and mass-state parts.
 
-:func:`solar_spectra` is the one place the XENONnT package gets its solar source from. It returns the components
-{name: (spectrum, flux in cm^-2 s^-1, antineutrino=False)} that :func:`.signal.nr_basis` folds with the cross
-section. It reads the tabulated spectra of the project's solar data folder (``data/solar/``: the 8B spectrum of
-Winter et al., Phys. Rev. C 73 (2006) 025503, and the hep spectrum) when they are present; otherwise it falls back
-to analytic **stand-ins** (choice D23), clearly labelled as such in every result:
+:func:`solar_spectra` is the one place the XENONnT package gets its solar source from: the library's solar source
+(:mod:`cevns_lib.sources.solar`), the 8B spectrum of Winter et al., Phys. Rev. C 73 (2006) 025503 (choice E7) and the
+hep spectrum of Bahcall (choice E8). Fluxes at the Earth (choice D22): 8B at the reference flux of the fit, 5.25e6
+cm^-2 s^-1 (SNO, the flux the 2024 light-DM model normalises its 8B prior to), read from
+``data/xenonnt-8b/parameters.toml``; hep at its B16-GS98 flux (:func:`cevns_lib.sources.solar.solar_flux`, choice
+E12), fixed in every fit.
 
-* 8B stand-in: an allowed beta spectrum dN/dE ~ p W E^2 (W = Q - E + m_e, p = sqrt(W^2 - m_e^2), no Coulomb
-  factor) with the end point of the decay to the centre of the broad 3.03-MeV state of 8Be, Q = 13.93 MeV. The
-  true spectrum is this shape averaged over the width of that state, with a tail up to about 16.5 MeV: the
-  stand-in has the right scale, not the right shape (choice D23 gives its effect on the numbers);
-* hep stand-in: the same allowed shape with the hep end point, Q = 18.77 MeV.
-
-The fluxes at the Earth (choice D22): 8B at the reference flux of the fit, 5.25e6 cm^-2 s^-1 (SNO, the flux the
-2024 light-DM model normalises its 8B prior to), read from ``data/xenonnt-8b/parameters.toml``; hep at 7.98e3
-cm^-2 s^-1 (standard solar model B16-GS98, Vinyoles et al. 2017), fixed in every fit.
-
-Integration: when the project's solar source module is merged, re-point :func:`solar_spectra` to it (and drop the
-stand-ins); nothing else in the package changes.
+For the electromagnetic parameters each component is also split into the parts that reach the detector
+(:func:`decomposed_components`, :func:`cevns_lib.sources.solar.decompose`, adiabatic MSW in the production region,
+choice E10): by flavour, "8B nu_e", "8B nu_mu", "8B nu_tau" (flavour moments, millicharges, charge radii), and by
+mass state, "8B nu_1", "8B nu_2", "8B nu_3" (the transition moments |Lambda_i|). Each part has its own spectrum
+lambda(E) P_s(E) / <P_s> and flux Phi <P_s>, so the energy dependence of the conversion is weighted by the
+detector's response when the parts are folded (:mod:`.signal`).
 """
 
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-import numpy as np
-
-from ...data import DataNotFoundError, data_path
-from ...sources.reactor import allowed_beta_shape
-from ...sources.spectra import TableSpectrum
+from ...physics.mixing import DE_SALAS_2018_NO
+from ...sources import solar as solar_source
+from ...sources.components import Component
 from .release import release_parameters
 
-__all__ = ["SolarSpectra", "solar_spectra", "standin_spectrum", "read_solar_table", "HEP_FLUX_CM2_S",
-           "STANDIN_B8_ENDPOINT_MEV", "HEP_ENDPOINT_MEV", "SOLAR_FILES"]
+__all__ = ["SolarSpectra", "solar_spectra", "decomposed_components", "flavour_components", "mass_state_components",
+           "FLAVOUR_STATES", "MASS_STATES"]
 
-#: End point of the analytic 8B stand-in (MeV), choice D23: the positron end point of the decay to the centre of
-#: the 3.03-MeV state of 8Be, Q_EC - 2 m_e - E_x = 17.98 - 1.022 - 3.03 MeV.
-STANDIN_B8_ENDPOINT_MEV = 13.93
-#: End point of the hep spectrum (MeV): 3He + p -> 4He + e+ + nu_e.
-HEP_ENDPOINT_MEV = 18.77
-#: hep flux at the Earth (cm^-2 s^-1), standard solar model B16-GS98 (Vinyoles et al., ApJ 835 (2017) 202).
-HEP_FLUX_CM2_S = 7.98e3
-#: Files of the project's solar data folder read when present: component -> file name in data/solar/.
-SOLAR_FILES = MappingProxyType({"8B": "b8_spectrum_winter2006.csv", "hep": "hep_spectrum_bahcall.csv"})
+#: The flavour parts of a component: "<component> nu_e", "<component> nu_mu", "<component> nu_tau".
+FLAVOUR_STATES = solar_source.FLAVOUR_STATES
+#: The mass-state parts of a component: "<component> nu_1", ... (produced as nu_e).
+MASS_STATES = solar_source.MASS_STATES
 
 
 @dataclass(frozen=True)
 class SolarSpectra:
     """The solar components for :func:`.signal.nr_basis`: {name: (spectrum, flux_cm2_s, antineutrino)} (read-only),
-    a one-line ``description`` of where each spectrum comes from, and ``stand_in`` (True if any is a stand-in)."""
+    and a one-line ``description`` of where each spectrum and flux come from."""
 
     components: MappingProxyType
     description: str
-    stand_in: bool
-
-
-def standin_spectrum(endpoint_MeV, name, n=600):
-    """An allowed beta spectrum p W E^2 with end point ``endpoint_MeV`` (no Coulomb factor), tabulated on ``n``
-    points and normalised to unit area (MeV^-1): a :class:`~cevns_lib.sources.TableSpectrum`."""
-    E = np.linspace(0.0, endpoint_MeV, int(n))
-    f = allowed_beta_shape(E, endpoint_MeV, 1.0, fermi=False)
-    return TableSpectrum(tuple(E), tuple(f), name=name)
-
-
-def read_solar_table(path, name):
-    """A :class:`~cevns_lib.sources.TableSpectrum` from a CSV file of (E_MeV, dN_dE) rows: '#' lines are comments,
-    one header line naming the two columns is allowed."""
-    rows = []
-    for n, line in enumerate(path.read_text().splitlines(), 1):
-        s = line.strip()
-        if not s or s.startswith("#"):
-            continue
-        parts = s.replace(",", " ").split()
-        try:
-            vals = [float(p) for p in parts]
-        except ValueError:
-            if rows:
-                raise ValueError(f"{path}, line {n}: expected two numbers (E_MeV, dN_dE), got {line!r}") from None
-            continue                                  # the header line
-        if len(vals) != 2:
-            raise ValueError(f"{path}, line {n}: expected two numbers (E_MeV, dN_dE), got {line!r}")
-        rows.append(vals)
-    if len(rows) < 2:
-        raise ValueError(f"{path}: fewer than two rows")
-    E, f = zip(*rows)
-    return TableSpectrum(E, f, name=name)
-
-
-def _table(component):
-    try:
-        path = data_path("solar", SOLAR_FILES[component])
-    except DataNotFoundError:
-        return None
-    return read_solar_table(path, f"{component} ({SOLAR_FILES[component]})")
 
 
 @lru_cache(maxsize=1)
 def solar_spectra():
-    """The 8B and hep components (:class:`SolarSpectra`): tabulated spectra from ``data/solar/`` when present,
-    the analytic stand-ins of choice D23 otherwise (see the module docstring). Cached."""
+    """The 8B and hep components (:class:`SolarSpectra`) of :mod:`cevns_lib.sources.solar`, at the fluxes of the fit
+    (8B at the SNO reference flux of parameters.toml, hep at B16-GS98). Cached."""
     flux_8b = float(release_parameters().fact("flux_8B_reference_cm2_s"))
-    b8, hep = _table("8B"), _table("hep")
-    stand_in = False
-    if b8 is None:
-        b8 = standin_spectrum(STANDIN_B8_ENDPOINT_MEV,
-                              f"8B STAND-IN (allowed shape, Q = {STANDIN_B8_ENDPOINT_MEV} MeV)")
-        stand_in = True
-    if hep is None:
-        hep = standin_spectrum(HEP_ENDPOINT_MEV, f"hep STAND-IN (allowed shape, Q = {HEP_ENDPOINT_MEV} MeV)")
-        stand_in = True
-    parts = [f"{b8.name} at {flux_8b:.4g} cm^-2 s^-1", f"{hep.name} at {HEP_FLUX_CM2_S:.4g} cm^-2 s^-1"]
-    comps = MappingProxyType({"8B": (b8, flux_8b, False), "hep": (hep, HEP_FLUX_CM2_S, False)})
-    return SolarSpectra(comps, "; ".join(parts), stand_in)
+    hep = solar_source.solar_flux("hep")
+    b8_spec, hep_spec = solar_source.b8_spectrum(), solar_source.hep_spectrum()
+    comps = MappingProxyType({"8B": (b8_spec, flux_8b, False), "hep": (hep_spec, hep.flux_cm2_s, False)})
+    description = (f"{b8_spec.name} at {flux_8b:.4g} cm^-2 s^-1; {hep_spec.name} at {hep.flux_cm2_s:.4g} cm^-2 s^-1 "
+                   f"({hep.source})")
+    return SolarSpectra(comps, description)
+
+
+def _check(spectra):
+    if not isinstance(spectra, SolarSpectra):
+        raise TypeError(f"spectra must be a SolarSpectra (see cevns_lib.datasets.xenonnt.solar), got {spectra!r}")
+    return [c for c in spectra.components if c in solar_source.COMPONENTS]
+
+
+def decomposed_components(spectra, params=DE_SALAS_2018_NO):
+    """The flavour and mass-state parts of the components of ``spectra`` (a :class:`SolarSpectra`) that belong to the
+    solar model ("8B", "hep"): {"8B nu_e": (spectrum, flux_cm2_s, False), ..., "8B nu_1": ..., ...}, read-only, in
+    the form of :attr:`SolarSpectra.components`. The flavour parts add up to the component, and so do the mass-state
+    parts (shares of :func:`cevns_lib.sources.solar.decompose`, mixing ``params``)."""
+    out = {}
+    for c in _check(spectra):
+        spectrum, flux, anti = spectra.components[c]
+        d = solar_source.decompose(spectrum, c, params, name=c)
+        for state, (share, part) in d.flavours.items():
+            out[f"{c} {state}"] = (part, flux * share, anti)
+        for state, (share, part) in d.mass_states.items():
+            out[f"{c} nu_{state}"] = (part, flux * share, anti)
+    return MappingProxyType(out)
+
+
+def flavour_components(spectra):
+    """The flavour parts as :class:`cevns_lib.sources.Component` objects ("8B nu_e", species "nu_e", ...)."""
+    return tuple(Component(f"{c} {s}", s) for c in _check(spectra) for s in FLAVOUR_STATES)
+
+
+def mass_state_components(spectra):
+    """The mass-state parts as :class:`cevns_lib.sources.Component` objects ("8B nu_2", produced as nu_e, mass state
+    2, ...): what the transition moments couple to."""
+    return tuple(Component(f"{c} nu_{j}", "nu_e", mass_state=j) for c in _check(spectra) for j in MASS_STATES)

@@ -1,0 +1,112 @@
+"""Released data sets of every family, one at a time or combined: the COHERENT releases and the XENONnT runs.
+
+A combination multiplies the likelihoods: the parameter of interest is shared, every nuisance stays with its data
+set. Within a family the family's own combination is used (:func:`cevns_lib.datasets.coherent.combination`; the
+XENONnT datasets are alternatives, the 2026 one contains the 2024 runs). Across families the likelihoods are summed
+with :class:`cevns_lib.statistics.JointLikelihood`, each part profiling its own nuisances. Data sets that share
+events are never combined (:data:`OVERLAPPING`).
+
+What a combination can constrain (:func:`parameters`): the parameters every one of its data sets constrains (the
+SNS carries no nu_tau, so COHERENT has no tau-flavour parameters; the Sun has all three flavours and, through the
+conversion in the Sun, the mass states).
+"""
+
+from dataclasses import dataclass
+
+from ..physics.parameters import get_parameter
+from ..statistics.joint import JointLikelihood
+from ..statistics.limits import parameter_limit
+from ..statistics.statistic import LikelihoodStatistic
+from ..validation import match_name
+from . import coherent, xenonnt
+from .coherent.parameters import EM_PARAMETERS as COHERENT_PARAMETERS
+
+__all__ = ["DATASETS", "OVERLAPPING", "DATA_KINDS", "family", "parameters", "Combination", "combination", "limit"]
+
+#: Every released data set, by family.
+DATASETS = coherent.DATASETS + xenonnt.DATASETS
+#: Pairs that share events and must not be combined.
+OVERLAPPING = coherent.OVERLAPPING + (tuple(xenonnt.DATASETS),)
+#: Observed data, or the Standard-Model expectation (Asimov) of each data set.
+DATA_KINDS = ("observed", "asimov")
+
+
+def family(name):
+    """"coherent" or "xenonnt": the family of a data set name (any case)."""
+    name = match_name(name, DATASETS, "dataset")
+    return "coherent" if name in coherent.DATASETS else "xenonnt"
+
+
+def _names(names):
+    if isinstance(names, str):
+        names = (names,)
+    try:
+        names = tuple(match_name(n, DATASETS, "dataset") for n in names)
+    except TypeError:
+        raise ValueError(f"datasets must be a name or a sequence of names from {', '.join(DATASETS)}") from None
+    if not names:
+        raise ValueError(f"no dataset given; allowed: {', '.join(DATASETS)}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"dataset given twice in {names}")
+    for a, b in OVERLAPPING:
+        if a in names and b in names:
+            raise ValueError(f"{a} and {b} cannot be combined: they share events")
+    return names
+
+
+def parameters(names):
+    """The parameters every data set of ``names`` constrains, in the order of cevns_lib.physics.PARAMETERS."""
+    names = _names(names)
+    allowed = [set(COHERENT_PARAMETERS) if family(n) == "coherent" else set(xenonnt.EM_PARAMETERS) for n in names]
+    return tuple(p for p in xenonnt.EM_PARAMETERS if all(p in a for a in allowed))
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Data sets of one or several families, observed or Asimov: a target of
+    :func:`cevns_lib.statistics.parameter_limit` (its :meth:`statistic`)."""
+
+    names: tuple
+    data: str = "observed"
+
+    def _parts(self, parameter):
+        coh = tuple(n for n in self.names if family(n) == "coherent")
+        xe = tuple(n for n in self.names if family(n) == "xenonnt")
+        name = getattr(parameter, "name", None) or get_parameter(parameter).name
+        bad = [n for n in self.names if name not in parameters((n,))]
+        if bad:
+            raise ValueError(f"{', '.join(bad)} do(es) not constrain {name}; a combination of {', '.join(self.names)} "
+                             f"constrains {', '.join(parameters(self.names))}")
+        parts = []
+        if coh:
+            parts.append(coherent.combined_likelihood(coh, parameter, self.data))
+        for n in xe:
+            d = xenonnt.dataset(n)
+            if self.data == "asimov":
+                d = xenonnt.projection(d.exposure_t_yr, n)
+            parts.append(d.likelihood_for(parameter))
+        return parts
+
+    def likelihood(self, parameter):
+        """The likelihood of a parameter: one family's own, or the :class:`~cevns_lib.statistics.JointLikelihood` of
+        several families."""
+        parts = self._parts(parameter)
+        return parts[0] if len(parts) == 1 else JointLikelihood(parts)
+
+    def statistic(self, parameter):
+        """The :class:`~cevns_lib.statistics.LikelihoodStatistic` of a parameter (profile likelihood, Wilks)."""
+        return LikelihoodStatistic(self.likelihood(parameter), "binned-poisson", "+".join(self.names),
+                                   "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)")
+
+
+def combination(names, data="observed"):
+    """The :class:`Combination` of data set names (one or several, any family) with ``data`` "observed" or "asimov"."""
+    if data not in DATA_KINDS:
+        raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
+    return Combination(_names(names), data)
+
+
+def limit(names, parameter, cl=0.9, data="observed"):
+    """Limit on an electromagnetic parameter from data sets of any family, one or combined (profile likelihood,
+    Wilks): a :class:`cevns_lib.statistics.Limit`, values in the parameter's unit."""
+    return parameter_limit(combination(names, data), parameter, cl)
