@@ -13,7 +13,8 @@ from scipy import constants as _c
 __all__ = [
     "G_F", "ALPHA_EM", "M_E", "M_MU", "M_TAU", "M_PI", "AMU_MEV", "MEV_J", "EV_J", "N_A", "CM_FM", "KM_FM",
     "HBARC_MEV_FM", "HBARC2_CM2_MEV2", "YEAR_S", "DAY_S", "MU_UNIT", "SIN2_THETA_W", "RHO_NC", "KAPPA_NC",
-    "LAMBDA_UL", "LAMBDA_DL", "LAMBDA_DR", "LAMBDA_UR"
+    "LAMBDA_UL", "LAMBDA_DL", "LAMBDA_DR", "LAMBDA_UR",
+    "RED_GIANT_MU_LIMIT_MUB"
 ]
 
 
@@ -71,6 +72,12 @@ DAY_S = 86400.0
 
 #: The unit in which TMM limits are quoted: 1e-10 Bohr magnetons.
 MU_UNIT = 1e-10
+
+
+#: The astrophysical bound on a neutrino magnetic moment from plasmon decay in red giants, about 3e-12 Bohr
+#: magnetons (G. G. Raffelt, Ann. Rev. Nucl. Part. Sci. 49 (1999) 163): the reference of the tensor chapters' claim
+#: that the induced moments are "of the same order of magnitude as astrophysical limits".
+RED_GIANT_MU_LIMIT_MUB = 3e-12
 
 
 # Neutral-current couplings with radiative corrections, eq. (22) (PDG 2018 electroweak review).

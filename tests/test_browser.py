@@ -6,7 +6,7 @@ A page fails when
   * part of a display equation, table or output lies left of the box that scrolls or clips it (a wide centred
     or right-aligned equation on a narrow screen shows its end and hides its start),
   * the page itself is wider than the screen (it scrolls sideways on a phone),
-  * a figure has no numbered caption,
+  * a figure has no numbered caption, or is drawn with another aspect ratio than its own (squashed),
   * the browser console reports an error (a missing file, a script error, a request to the network).
 
 The built book is also served over HTTP from this machine (127.0.0.1), as a reader's browser meets it: no request
@@ -139,6 +139,15 @@ const run = () => {
     const cap = fig && fig.querySelector("figcaption");
     const num = cap && cap.querySelector(".caption-number");
     if (!num) say("figure without a numbered caption", (img.getAttribute("src") || "").slice(-60) + (img.closest("section") ? " in #" + img.closest("section").id : ""));
+  });
+  // 6. every figure keeps its aspect ratio (a fixed height beside a width capped by the column squashes it)
+  article.querySelectorAll("div.cell_output img, figure img").forEach((img) => {
+    const r = img.getBoundingClientRect();
+    if (!img.naturalWidth || !img.naturalHeight || r.width === 0 || r.height === 0) return;
+    const want = img.naturalWidth / img.naturalHeight, got = r.width / r.height;
+    if (Math.abs(got / want - 1) > 0.02)
+      say("image distorted", (img.getAttribute("src") || "").slice(-40) + " shown " + Math.round(r.width) + "x" +
+          Math.round(r.height) + " px, drawn " + img.naturalWidth + "x" + img.naturalHeight);
   });
   done(problems);
 };
@@ -372,6 +381,7 @@ def test_checks_catch_a_broken_page(driver, tmp_path):
     assert "table wider than the column" in text, text
     assert "output or code block wider than the column" in text, text
     assert "console error" in text, text
+    assert "image distorted" in text, text
 
 
 def test_checks_catch_a_broken_page_on_a_phone(driver, tmp_path):

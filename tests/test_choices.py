@@ -75,3 +75,42 @@ def test_book_chapter_is_up_to_date():
 
 def test_register_chapter_is_in_the_table_of_contents():
     assert "book/choices" in (ROOT / "_toc.yml").read_text()
+
+
+# ---------------------------------------------------------------------------------------------- typeset formulas
+
+def test_the_register_page_has_no_plain_text_formula():
+    """The register writes formulas as plain text; the page shows every one of them typeset (render_choices
+    runs cevns_lib.presentation.typeset), so no "N_SM", "sigma_alpha^2" or "2.3e13" is left outside TeX."""
+    from cevns_lib.presentation.typeset import leftover_ascii_maths
+
+    text = (ROOT / "book" / "choices.md").read_text()
+    assert not leftover_ascii_maths(text), leftover_ascii_maths(text)[:20]
+    assert text.count("$") >= 400            # the page does typeset (a no-op typesetter leaves no dollars)
+
+
+def test_a_plain_text_formula_left_on_the_page_is_caught():
+    from cevns_lib.presentation.typeset import leftover_ascii_maths
+
+    raw = "The effective form chi^2 = X^2 / (N_SM + sigma_alpha^2 X^2); flux 2.3e13 at delta = 0; `flux_cm2_s`."
+    found = leftover_ascii_maths(raw)
+    starts = ["chi^2", "X^2", "N_S", "sigma_a", "X^2", "2.3e13", "delta"]
+    assert len(found) == len(starts) and all(f.startswith(s) for f, s in zip(found, starts)), found
+
+
+@pytest.mark.parametrize("text, tex", [
+    ("The effective form chi^2 = X^2 / (N_SM + sigma_alpha^2 X^2), a nuisance",
+     r"The effective form $\chi^2 = X^2 / (N_{\rm SM} + \sigma_{\alpha}^2 X^2)$, a nuisance"),
+    ("1.76e23 protons on target", r"$1.76\times 10^{23}$ protons on target"),
+    ("limits scale as N_POT^(-1/4))", r"limits scale as $N_{\rm POT}^{-1/4}$)"),
+    ("Lambda_alpha = sum_k U_(alpha k) Lambda_k with", r"$\Lambda_{\alpha} = \sum_k U_{\alpha k} \Lambda_k$ with"),
+    ("an analysis window N_PE <= 30 (T_N <= 25.6 keV)", r"an analysis window $N_{\rm PE} \le 30$ ($T_N \le 25.6$ keV)"),
+    ("the single-nuisance chi-square, eq. (35)", "the single-nuisance chi-square, eq. (35)"),
+    ("flux_cm2_s is the flux at baseline_m; see arXiv:1905.03750",
+     "flux_cm2_s is the flux at baseline_m; see arXiv:1905.03750"),
+    ("the 238U capture chain, 2Ge:1Si", "the ²³⁸U capture chain, 2Ge:1Si"),
+])
+def test_plain_text_formulas_are_typeset(text, tex):
+    from cevns_lib.presentation.typeset import typeset
+
+    assert typeset(text) == tex

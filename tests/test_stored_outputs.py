@@ -14,10 +14,22 @@ fails on
   * a glue reference in the text that formats a glued number itself (``{glue:text}`x:.2f```): numbers are glued
     as the text the page shows (``glue_number``), so the page shows exactly what is stored.
 
+and on what a reader should not meet on a page:
+
+  * a number in e-notation (``1.748e+04``) in a cell, header or caption of an HTML table: the power of ten goes
+    into the header or is written ``×10ⁿ`` (``presentation.fmt_cell``, ``sci``);
+  * a plain-text table: an output shown as text only (printed, or a text/plain result without an HTML form) that
+    is laid out as a table: a rule of dashes, a NumPy matrix, or three or more lines with aligned columns;
+  * a figure stored as a PNG (or JPEG) with fewer than twice the pixels of its displayed size (blurred on a HiDPI
+    screen, coarse when a phone zooms in); SVG figures pass.
+
 The checks are shown to fail on synthetic notebooks holding each defect.
 """
 
+import base64
+import html
 import re
+import struct
 from pathlib import Path
 
 import nbformat
@@ -87,6 +99,99 @@ def output_problems(nb, name="notebook"):
     return problems
 
 
+# e-notation: a decimal number with an exponent, not part of a word (an id) or of a longer number
+E_NOTATION = re.compile(r"(?<![\w.])(?<![\w.]-)\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])")
+TABLE_TEXT = re.compile(r"<(td|th|caption|summary|p)\b[^>]*>(.*?)</\1>", re.S)      # p: a Table caption
+TAG = re.compile(r"<[^>]+>")
+MIN_PIXEL_RATIO = 2.0       # stored pixels per displayed pixel of a raster figure
+
+
+def table_cell_problems(nb, name="notebook"):
+    """Numbers in e-notation in the cells, headers, captions and toggle labels of the HTML tables of ``nb``."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = _text(out.get("data", {}).get("text/html", ""))
+            for kind, content in TABLE_TEXT.findall(text):
+                words = html.unescape(TAG.sub(" ", content))
+                for number in E_NOTATION.findall(words):
+                    problems.append(f"{name} cell {i}: {number} in e-notation in a table {kind} "
+                                    f"({' '.join(words.split())[:60]!r})")
+    return problems
+
+
+SEPARATOR = re.compile(r"^\s*[-=]{5,}[-= ]*$")
+MATRIX = re.compile(r"^\s*(?:array\()?\[\[")
+COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
+
+
+NUMBER_TOKEN = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def looks_like_a_table(text):
+    """True for text laid out as a table: a rule of dashes, a NumPy matrix, three consecutive lines with a column
+    gap (two or more spaces between words, indentation not counted) each, or six consecutive lines with two or more
+    numbers each (a printed listing of results, such as a phase scan)."""
+    lines = text.splitlines()
+    if any(SEPARATOR.match(line) or MATRIX.match(line) for line in lines):
+        return True
+    gaps = numbers = 0
+    for line in lines:
+        gaps = gaps + 1 if COLUMNS.search(line) else 0
+        numbers = numbers + 1 if len(NUMBER_TOKEN.findall(line)) >= 2 else 0
+        if gaps >= 3 or numbers >= 6:
+            return True
+    return False
+
+
+def plain_table_problems(nb, name="notebook"):
+    """Outputs of ``nb`` shown as plain text only that are laid out as a table (the book's tables are HTML)."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "stream":
+                text = _text(out.get("text", ""))
+            else:
+                data = out.get("data", {})
+                if "text/html" in data or any(k.startswith("image/") for k in data):
+                    continue
+                text = _text(data.get("text/plain", ""))
+            if looks_like_a_table(text):
+                problems.append(f"{name} cell {i}: a plain-text table ({text.strip().splitlines()[0][:60]!r} ...)")
+    return problems
+
+
+def _png_size(data):
+    raw = base64.b64decode(data if isinstance(data, str) else "".join(data))
+    if raw[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", raw[16:24])
+
+
+def figure_problems(nb, name="notebook"):
+    """Figures of ``nb`` stored as raster images with fewer than MIN_PIXEL_RATIO pixels per displayed pixel (the
+    displayed width is the output's width metadata; without it the image is shown at one pixel per pixel)."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data", {})
+            if "image/svg+xml" in data:
+                continue
+            for mime in ("image/png", "image/jpeg"):
+                if mime not in data:
+                    continue
+                shown = out.get("metadata", {}).get(mime, {}).get("width")
+                if mime == "image/jpeg":
+                    problems.append(f"{name} cell {i}: a JPEG figure (the book's figures are PNG at 2x or SVG)")
+                    continue
+                width, _ = _png_size(data[mime])
+                ratio = width / float(shown) if shown else 1.0
+                if ratio < MIN_PIXEL_RATIO - 0.01:
+                    problems.append(f"{name} cell {i}: a {width}-pixel PNG shown {shown or width} px wide "
+                                    f"({ratio:.2g}x, needs {MIN_PIXEL_RATIO:g}x or SVG)")
+    return problems
+
+
 def glue_reference_problems(text, name="text"):
     """Glue references in Markdown ``text`` that format a number themselves instead of pasting stored text."""
     return [f"{name}: {{glue:text}}`{ref}` formats the glued value; glue it as text (glue_number) and paste it"
@@ -111,6 +216,43 @@ def test_the_book_has_chapters():
 def test_stored_outputs_hold_no_machine_digits(path):
     nb = nbformat.read(path, as_version=4)
     problems = output_problems(nb, path.name)
+    assert not problems, "\n".join(problems)
+
+
+# Chapters whose sources still write e-notation into a table (captions or text cells): each is a strict expected
+# failure, so that the chapter's fix shows as an unexpected pass and the mark is removed then.
+E_NOTATION_PENDING = {
+    "own_experiment": "captions and text cells of the chapter write 1e-10 and 1.393e+13 (the chapter is rewritten on "
+                      "its own branch; it needs presentation.fmt_cell / sci and TeX units)",
+    # The Sun part (merged from its own branch; its sources are not edited here):
+    "solar_limits": "captions write (1e-10 mu_B); the interval cells are formatted by the chapter's own "
+                    "f'{lo:.3g}' (presentation.fmt_intervals writes them with x10^n)",
+    "solar_source": "a caption writes (1e-10 mu_B)",
+    "xenonnt_8b": "a header writes 'SM 8B events at 5.25e6'",
+}
+
+
+def _pending(path):
+    reason = E_NOTATION_PENDING.get(path.stem)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(path, id=path.stem, marks=marks)
+
+
+@pytest.mark.parametrize("path", [_pending(p) for p in CHAPTERS])
+def test_tables_hold_no_e_notation(path):
+    problems = table_cell_problems(nbformat.read(path, as_version=4), path.name)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_plain_text_tables(path):
+    problems = plain_table_problems(nbformat.read(path, as_version=4), path.name)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_figures_are_sharp(path):
+    problems = figure_problems(nbformat.read(path, as_version=4), path.name)
     assert not problems, "\n".join(problems)
 
 
@@ -186,6 +328,79 @@ def test_glue_references_with_a_float_format_are_caught():
     problems = glue_reference_problems(text)
     assert len(problems) == 3, problems
     assert "csi17_fit" in problems[0] and "comb_l1" in problems[1] and "x:.2e" in problems[2], problems
+
+
+@pytest.mark.parametrize("cell", ["<td>1.748e+04</td>", "<th>N = 6.282E-42 cm<sup>2</sup></th>",
+                                  "<caption>for mu = 1e-10 mu_B</caption>", "<summary>limits at 3e5 m</summary>",
+                                  '<p class="cevns-caption">at E = 1e+01 MeV</p>',
+                                  '<td class="data"><span title="x">2.5e+07</span></td>'])
+def test_e_notation_in_a_table_is_caught(cell):
+    nb = _notebook(_display({"text/html": f"<table>{cell}</table>", "text/plain": "x"}))
+    problems = table_cell_problems(nb)
+    assert len(problems) == 1 and "e-notation" in problems[0], problems
+
+
+@pytest.mark.parametrize("cell", ["<td>1.748×10⁴</td>", "<th>σ (10⁻⁴⁰ cm²)</th>", '<td id="T_cevns-t1e5">3</td>',
+                                  "<td>T_cevns-1e5 v1.2e3x</td>", r"<th>\(10^{-10}\,\mu_B\)</th>"])
+def test_tables_without_e_notation_pass(cell):
+    nb = _notebook(_display({"text/html": f"<table>{cell}</table>", "text/plain": "x"}))
+    assert table_cell_problems(nb) == []
+
+
+PHASE_SCAN = "".join(f"CsI[Na] (current) prompt, plane (1, {k}), relative phase xi_{k}:\n"
+                     f"  outer: (xi_{k}, delta) = (180, 0) deg; "
+                     f"extremal grid points: (xi_3, delta) = (180 deg, 0 deg)\n"
+                     f"  area outer/real/inner: 1.486 / 1 / 1; envelope beyond by at most 10.5% (outer), 7.8%\n"
+                     for k in (2, 3))
+PRINTED_TABLES = [
+    "isotope  abundance        N_x\n-----------------------------\n  133Cs          1  3.377e+25\n",
+    PHASE_SCAN,
+    "[[ 0. +0.j -0.5+0.j]\n [ 0.5-0.j  0. +0.j]]\n",
+    ("statistical variance  s~^2            = 1002\nsignal systematics    (0.28 N_SM)^2   = 2548\n"
+     "background systematic (0.25 B_on)^2   = 2.25\n"),
+]
+
+
+@pytest.mark.parametrize("text", PRINTED_TABLES)
+def test_a_plain_text_table_is_caught(text):
+    nb = _notebook(nbformat.v4.new_output("stream", name="stdout", text=text),
+                   nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1))
+    problems = plain_table_problems(nb)
+    assert len(problems) == 2 and "plain-text table" in problems[0], problems
+
+
+def test_text_that_is_no_table_and_html_tables_pass():
+    prose = "N_SM: 180.3 (no threshold) vs 178.8 (5 keVnr)\nprompt ratios ours/paper: 1.028, 1.029, 1.028\n"
+    table_text = PRINTED_TABLES[0]
+    nb = _notebook(nbformat.v4.new_output("stream", name="stdout", text=prose),
+                   _display({"text/html": "<table></table>", "text/plain": table_text}),
+                   _display({"image/png": "x", "text/plain": "<Figure size 760x400 with 1 Axes>"}))
+    assert plain_table_problems(nb) == []
+
+
+def _png(width, height=10):
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+    raw = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return base64.b64encode(raw).decode()
+
+
+def test_a_one_x_figure_is_caught():
+    """The defect of the report: every figure a PNG at one pixel per displayed pixel."""
+    plain = _display({"image/png": _png(760), "text/plain": "<Figure>"})
+    small = _display({"image/png": _png(1000), "text/plain": "<Figure>"}, {"image/png": {"width": 760}})
+    problems = figure_problems(_notebook(plain, small))
+    assert len(problems) == 2 and "1x" in problems[0] and "1.3x" in problems[1], problems
+
+
+def test_retina_and_svg_figures_pass():
+    retina = _display({"image/png": _png(1520), "text/plain": "<Figure>"}, {"image/png": {"width": 760, "height": 5}})
+    svg = _display({"image/svg+xml": "<svg></svg>", "text/plain": "<Figure>"})
+    assert figure_problems(_notebook(retina, svg)) == []
 
 
 # ---------------------------------------------------------------------------------------------- the helpers

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from cevns_lib.choices import load_choices
+from cevns_lib.presentation.typeset import typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "book" / "choices.md"
@@ -47,7 +48,14 @@ def _code(c):
     return ", ".join(f"`{x}`" for x in c.code) or "none"
 
 
+def _cell(text):
+    """A Markdown table cell: a bar inside a formula would end the cell."""
+    return text.replace("|", r"\vert ")
+
+
 def render():
+    """The chapter as Markdown. The register writes formulas as plain text (``sigma_alpha^2``, ``N_SM``); here
+    they are typeset as inline TeX (``cevns_lib.presentation.typeset``)."""
     entries = load_choices()
     out = [INTRO]
     for paper, heading in SECTIONS.items():
@@ -56,16 +64,16 @@ def render():
             continue
         out.append(f"## {heading}\n")
         out.append("| id | choice | status |\n|---|---|---|")
-        out += [f"| {{ref}}`{c.id} <{c.label}>` | {c.title} | {c.status} |" for c in group]
+        out += [f"| {{ref}}`{c.id} <{c.label}>` | {_cell(typeset(c.title))} | {c.status} |" for c in group]
         out.append("")
         for c in group:
-            out.append(f"({c.label})=\n### {c.id}. {c.title}\n")
+            out.append(f"({c.label})=\n### {c.id}. {typeset(c.title)}\n")
             out.append(f"*Status: {c.status}.* Chapters: {_chapters(c)}. Code and data: {_code(c)}.\n")
-            out.append(f"**Left open.** {c.open}\n")
-            out.append(f"**Our choice.** {c.choice}\n")
-            out.append(f"**Why.** {c.why}\n")
-            out.append(f"**The alternative.** {c.alternative}\n")
-            out.append(f"**Its effect.** {c.effect}\n")
+            out.append(f"**Left open.** {typeset(c.open)}\n")
+            out.append(f"**Our choice.** {typeset(c.choice)}\n")
+            out.append(f"**Why.** {typeset(c.why)}\n")
+            out.append(f"**The alternative.** {typeset(c.alternative)}\n")
+            out.append(f"**Its effect.** {typeset(c.effect)}\n")
     return "\n".join(out).rstrip() + "\n"
 
 

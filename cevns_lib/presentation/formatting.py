@@ -4,10 +4,13 @@ import itertools
 import math
 import numbers
 import re
+from types import MappingProxyType
 
 __all__ = [
-    "fmt", "sci", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show", "table2_layout",
-    "status_kind", "register_link", "status_cell", "glue_number"
+    "fmt", "sci", "fmt_cell", "table", "FOLD_ROWS", "Table", "TABLE_ID_PREFIX", "far_from_one", "show",
+    "table2_layout", "status_kind", "register_link", "status_cell", "glue_number", "tex_html", "PARAMETER_TEX",
+    "parameter_tex", "FLAVOUR_TEX", "flavour_tex", "fmt_complex", "nuclide", "fmt_items", "UNIT_TEX", "unit_tex",
+    "fmt_intervals"
 ]
 
 
@@ -34,6 +37,120 @@ def sci(x, sig=2):
         return fmt(x, sig)
     mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
     return f"{mantissa.replace('-', '−')}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def fmt_cell(x, sig=4):
+    """A number for a table cell: :func:`fmt` with a power of ten written ``×10ⁿ`` instead of e-notation.
+
+    The digits are those of ``fmt(x, sig)`` (``1.748e+04`` becomes ``1.748×10⁴``, ``6.282e-42`` becomes
+    ``6.282×10⁻⁴²``, ``-7.1e-11`` becomes ``-7.1×10⁻¹¹``), so the value printed is the same; a number that
+    :func:`fmt` writes without an exponent is unchanged. None -> '-'.
+    """
+    text = fmt(x, sig)
+    if "e" not in text or text in ("inf", "-inf", "nan"):
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+# TeX between single dollars in a header, a caption or a text cell: an opening $ not followed by a space, a
+# closing $ not preceded by a space (so that "5 $ or 6 $" stays text).
+_TEX = re.compile(r"(?<![\\$])\$(?=\S)((?:[^$\\]|\\.)+?)(?<=\S)\$(?!\$)")
+
+
+def tex_html(text, escape=False):
+    """HTML for a text with inline TeX: each ``$...$`` becomes the span that Sphinx writes for inline maths
+    (``<span class="math notranslate nohighlight">\\(...\\)</span>``), which MathJax typesets on the page;
+    the TeX itself is HTML-escaped. Text outside the dollars is returned unchanged (it may hold HTML), or
+    HTML-escaped with ``escape=True``."""
+    text, out, end = str(text), [], 0
+    for m in _TEX.finditer(text):
+        out.append(_escape(text[end:m.start()]) if escape else text[end:m.start()])
+        out.append(f'<span class="math notranslate nohighlight">\\({_escape(m.group(1))}\\)</span>')
+        end = m.end()
+    out.append(_escape(text[end:]) if escape else text[end:])
+    return "".join(out)
+
+
+# TeX for the names of the parameters of Table 2 (as they appear in records and tables of the book)
+PARAMETER_TEX = MappingProxyType({"Lambda1": r"$|\Lambda_1|$", "Lambda2": r"$|\Lambda_2|$", "Lambda3": r"$|\Lambda_3|$",
+                 "mu_eff": r"$\mu_{\rm eff}$",
+                 **{f"{kind}_nu{f}": tex.format(f=sub) for f, sub in (("e", "e"), ("mu", r"\mu"), ("tau", r"\tau"))
+                    for kind, tex in (("mu", r"$\mu_{{\nu_{f}}}$"), ("q", r"$q_{{\nu_{f}}}$"),
+                                      ("r2", r"$\langle r^2_{{\nu_{f}}}\rangle$"))}})
+
+
+def parameter_tex(name):
+    """TeX for a parameter name of the book's tables ('Lambda1' -> '$|\\Lambda_1|$'); other names unchanged."""
+    return PARAMETER_TEX.get(name, name)
+
+
+# TeX for the names of incident neutrinos and beam components (sources.Component names and beam names)
+FLAVOUR_TEX = MappingProxyType({
+    "nu_e": r"$\nu_e$", "nu_mu": r"$\nu_\mu$", "nu_tau": r"$\nu_\tau$",
+    "nu_e_bar": r"$\bar\nu_e$", "nu_mu_bar": r"$\bar\nu_\mu$", "nu_tau_bar": r"$\bar\nu_\tau$",
+    "nu_mu_prompt": r"prompt $\nu_\mu$",
+})
+
+
+def flavour_tex(name):
+    """TeX for a neutrino or beam-component name ('nu_mu_bar' -> '$\\bar\\nu_\\mu$'); other names unchanged."""
+    return FLAVOUR_TEX.get(name, name)
+
+
+_NUCLIDE = re.compile(r"(\d{1,3})([A-Z][a-z]?)")
+
+
+def nuclide(name):
+    """A nuclide written with its mass number as a superscript, '133Cs' -> '¹³³Cs' (plain Unicode, for table
+    cells and figure labels alike); a name that is not mass number + element symbol is returned unchanged."""
+    m = _NUCLIDE.fullmatch(str(name))
+    return f"{m.group(1).translate(_SUPERSCRIPT)}{m.group(2)}" if m else str(name)
+
+
+# The units of the library's records (Limit.unit, parameter units) as the book writes them
+UNIT_TEX = MappingProxyType({"1e-10 mu_B": r"$10^{-10}\,\mu_B$", "mu_B": r"$\mu_B$", "cm^2": "cm²", "e": "$e$",
+                             "cm^-2 s^-1": "cm⁻² s⁻¹", "MeV": "MeV", "keV": "keV"})
+
+
+def unit_tex(unit):
+    """A unit of the library's records as the book writes it ('1e-10 mu_B' -> '$10^{-10}\\,\\mu_B$')."""
+    return UNIT_TEX.get(unit, unit)
+
+
+def fmt_intervals(intervals, sig=3):
+    """Allowed intervals as text, ``[-5.57×10⁻³¹, -2.29×10⁻³²], [...]`` (numbers with :func:`fmt_cell`)."""
+    return ", ".join(f"[{fmt_cell(lo, sig)}, {fmt_cell(hi, sig)}]" for lo, hi in intervals)
+
+
+def fmt_items(items):
+    """Labelled numbers as one line of text, ``label value; label value``: items are (label, value, sig) with
+    value a number (written with :func:`fmt_cell` and ``sig`` significant digits) or a text."""
+    parts = []
+    for label, value, sig in items:
+        text = value if isinstance(value, str) else fmt_cell(value, sig)
+        parts.append(f"{label} {text}" if label else text)
+    return "; ".join(parts)
+
+
+def fmt_complex(z, sig=3):
+    """A complex number as text, ``0.5 − 2i``: real and imaginary parts with :func:`fmt_cell` (``sig``
+    significant digits), zero parts left out (``2i``, ``−0.5``, ``0``), signs as the minus sign −."""
+    z = complex(z)
+    re_, im_ = z.real, z.imag
+    if re_ == 0 and im_ == 0:
+        return "0"
+    parts = []
+    if re_ != 0:
+        parts.append(fmt_cell(re_, sig).replace("-", "−", 1))
+    if im_ != 0:
+        mag = fmt_cell(abs(im_), sig)
+        mag = "" if mag == "1" else mag
+        if parts:
+            parts.append(f"{'−' if im_ < 0 else '+'} {mag}i")
+        else:
+            parts.append(f"{'−' if im_ < 0 else ''}{mag}i")
+    return " ".join(parts)
 
 
 def table(rows, headers, sig=4):
@@ -96,20 +213,24 @@ class Table:
         elif not isinstance(name, str) or not _NAME.fullmatch(name):
             raise ValueError(f"name: lower-case letters, digits and single hyphens, e.g. 'table2', got {name!r}")
         self.uid = TABLE_ID_PREFIX + name
-        self.text = table(self.rows, self.headers, sig)
+        self.text = table(self.cells(), self.headers, sig)
 
     def __repr__(self):
         return (f"{self.caption}\n" if self.caption else "") + self.text
 
     def cells(self):
-        return [[c if isinstance(c, str) else fmt(c, self.sig) for c in r] for r in self.rows]
+        """The cells as text: numbers through :func:`fmt_cell` (no e-notation), text as given."""
+        return [[c if isinstance(c, str) else fmt_cell(c, self.sig) for c in r] for r in self.rows]
 
     def _styler(self):
         import pandas as pd
 
         body = self.html_cells if self.html_cells is not None else self.cells()
+        body = [[tex_html(c) if isinstance(c, str) else c for c in r] for r in body]
         df = pd.DataFrame(body, columns=range(len(self.headers)))
-        sty = df.style.hide(axis="index").relabel_index(self.headers, axis="columns").set_uuid(self.uid)
+        # relabel_index reads each label as a format string: braces of the TeX are doubled
+        headers = [tex_html(h).replace("{", "{{").replace("}", "}}") for h in self.headers]
+        sty = df.style.hide(axis="index").relabel_index(headers, axis="columns").set_uuid(self.uid)
         css = [[""] * len(self.headers) for _ in self.rows]
         for i, frow in enumerate(getattr(self, "flag_matrix", None) or []):
             for j, f in enumerate(frow):
@@ -121,22 +242,46 @@ class Table:
                 if test is not None and not isinstance(r[j], str) and r[j] is not None and test(r[j]):
                     css[i][j] = "background-color: #fde2c8; font-weight: 600"
         sty = sty.apply(lambda _: pd.DataFrame(css, columns=df.columns), axis=None)
+        # numbers right-aligned (class cevns-num, book/_static/cevns.css), and so are the headers of number columns
+        numeric = [[_is_number(c) for c in r] for r in self.rows]
+        number_columns = [j for j in range(len(self.headers))
+                          if any(r[j] for r in numeric) and all(r[j] or self.rows[i][j] is None
+                                                                 for i, r in enumerate(numeric))]
+        sty = sty.set_td_classes(pd.DataFrame([["cevns-num" if n or j in number_columns else ""
+                                                for j, n in enumerate(r)] for r in numeric], columns=df.columns))
+        if number_columns:
+            sty = sty.set_table_styles([{"selector": f"th.col{j}", "props": "text-align: right"}
+                                        for j in number_columns], overwrite=False)
         if self.titles is not None:
             sty = sty.set_tooltips(pd.DataFrame(self.titles, columns=df.columns), as_title_attribute=True)
         sty = sty.set_table_attributes(f'class="cevns-table {self.css_class or ""}"'.replace(' "', '"'))
-        if self.caption and not self.fold:
-            sty = sty.set_caption(self.caption)
         return sty
 
     def _repr_html_(self):
         if getattr(self, "html_table", None) is not None:
             return self.html_table._repr_html_()
         html = self._styler().to_html(escape=self.html_cells is None)
+        if self.caption and not self.fold:
+            # above the table, not a <caption>: a table caption is as narrow as its table (or widens it)
+            html = f'<p class="cevns-caption">{tex_html(self.caption, escape=True)}</p>\n{html}'
         if self.fold:
             label = self.caption or "the table"
-            html = (f'<details class="cevns-fold"><summary>{_escape(label)} ({len(self.rows)} rows)</summary>'
-                    f"{html}</details>")
+            html = (f'<details class="cevns-fold"><summary>{tex_html(label, escape=True)} ({len(self.rows)} rows)'
+                    f"</summary>{html}</details>")
         return html
+
+
+_NUM = r"[-−+]?(?:\d+(?:\.\d*)?|\.\d+)(?:×10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|/\d+)?%?"
+_INTERVAL = rf"\[{_NUM}, {_NUM}\]"
+# "71.16 (69.2)": ours (paper); "[0, 59.5], [-7.8×10⁻³¹, -5×10⁻³¹]": allowed intervals
+_NUMBER_TEXT = re.compile(rf"{_NUM}(?: \({_NUM}\))?|{_INTERVAL}(?:, {_INTERVAL})*|-|inf|nan")
+
+
+def _is_number(value):
+    """A cell that holds a number (or a number written as text, '-' for none): right-aligned in the HTML."""
+    if isinstance(value, str):
+        return bool(_NUMBER_TEXT.fullmatch(value.strip()))
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _escape(text):
@@ -220,8 +365,7 @@ def table2_layout(entries, caption=None, tol=0.05):
         cells.append(row)
         titles.append(trow)
         flags.append(frow)
-    sub = {"Lambda1": "|Λ₁|", "Lambda2": "|Λ₂|", "Lambda3": "|Λ₃|"}
-    headers = ["experiment", "beam"] + [f"{sub.get(p, p)} {s}" for s, p in cols]
+    headers = ["experiment", "beam"] + [f"{parameter_tex(p)} {s}" for s, p in cols]
     html = Table(cells, headers, 4, caption, titles=titles, fold=False)
     html.flag_matrix = flags
     text.html_table = html
