@@ -186,3 +186,41 @@ def test_region_on_a_solar_file_names_the_reason(tmp_path):
 def test_replaced_experiment_field_still_validated():
     with pytest.raises(ValueError, match="mass_kg"):
         dataclasses.replace(CONUS, mass_kg=-1.0)
+
+
+def test_reactor_file_with_a_flux_and_a_power_says_which(tmp_path):
+    """A flux and a power together: the power was silently ignored; now it needs its comparison distance."""
+    from cevns_lib import load_experiment
+
+    text = """name = "probe"
+[target]
+material = "Ge"
+mass_kg = 1.0
+[source]
+kind = "reactor"
+flux_cm2_s = 1e13
+power_GW = 3.9
+baseline_m = 17.0
+[exposure]
+days = 100
+[response]
+threshold_keV = 0.3
+"""
+    p = tmp_path / "r.toml"
+    p.write_text(text)
+    with pytest.raises(ValueError, match="power_GW.*one of flux_cm2_s or power_GW"):
+        load_experiment(p)
+    p.write_text(text.replace("baseline_m = 17.0", "baseline_m = 17.0\npower_baseline_m = 17.0"))
+    e = load_experiment(p)
+    assert e.flux_at_detector_cm2_s() == 1e13 and e.power_based_flux_cm2_s() > 0
+
+
+def test_non_utf8_file_names_the_file(tmp_path):
+    from cevns_lib import load_experiment
+
+    p = tmp_path / "latin1.toml"
+    p.write_bytes('name = "d\xe9tecteur"\n'.encode("latin-1"))
+    with pytest.raises(ValueError, match="latin1.toml.*UTF-8"):
+        load_experiment(p)
+    proc = cevns("rates", "--experiment-file", str(p))
+    one_line_error(proc, "latin1.toml", "UTF-8")

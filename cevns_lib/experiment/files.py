@@ -527,6 +527,9 @@ def _reactor_source(f, src, kw):
         kw["cores"] = tuple(out)
     elif "flux_cm2_s" not in src and not ("power_GW" in src and "baseline_m" in src):
         raise f.error("source", "a reactor needs flux_cm2_s, or power_GW and baseline_m, or cores")
+    if "flux_cm2_s" in src and "power_GW" in src and "power_baseline_m" not in src:
+        raise f.error("source.power_GW", "give one of flux_cm2_s or power_GW (with baseline_m); a power beside a "
+                                         "flux is kept for comparison only and then needs its own power_baseline_m")
     if kw.get("power_GW", 0.0) > MAX_CORE_POWER_GW:
         f.warn("source.power_GW", f"{kw['power_GW']:g} GW is above {MAX_CORE_POWER_GW:g} GW thermal for one core "
                                   "(GW, not MW? several cores: give cores)")
@@ -735,6 +738,9 @@ def load_experiment(path, _relative_to=None):
             raw = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not a UTF-8 text file (TOML files are UTF-8): {exc.reason} at byte "
+                         f"{exc.start}") from None
     if "setup" in raw:
         raise f.error("setup", "renamed to stage (the current/future label) in cevns_lib 0.2")
     f.keys(raw, TOP_KEYS, "file")
