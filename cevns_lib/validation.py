@@ -6,7 +6,7 @@ import numpy as np
 
 __all__ = [
     "check_finite_scalar", "check_positive", "check_finite_array", "check_nonnegative_array", "check_table",
-    "check_vector3", "read_only", "match_name", "check_integer", "BASELINE_RANGE_M", "check_baseline"
+    "check_vector3", "read_only", "match_name", "check_integer", "BASELINE_RANGE_M", "check_baseline", "check_choice"
 ]
 
 
@@ -117,4 +117,11 @@ def check_baseline(value, name="baseline_m"):
     lo, hi = BASELINE_RANGE_M
     if not lo <= value <= hi:
         raise ValueError(f"{name} must lie between {lo:g} m and {hi:g} m, got {value!r}")
+    return value
+
+
+def check_choice(value, allowed, name):
+    """``value`` if it is one of the texts ``allowed``, else a ValueError naming ``name`` and the allowed values."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(map(str, allowed))}")
     return value

@@ -24,7 +24,7 @@ from ..experiment.experiment import check_experiment
 from ..physics.nuclei import number_of_nuclei
 from ..validation import check_positive
 from .response import efficiency_at, recoil_range_keV, window_probability
-from .yields import DIVERGENT_TERMS, N_E, N_T, TERMS, _term_densities, check_finite_terms, recoil_nodes
+from .yields import DIVERGENT_TERMS, N_E, N_T, TERMS, check_finite_terms, node_term_densities, recoil_nodes
 
 __all__ = ["BinnedYields", "binned_yields", "bin_edges_nr_keV"]
 
@@ -130,7 +130,7 @@ def _binned(experiment, edges, n_t, n_e):
                 continue
             T, w = recoil_nodes(lo, hi, tuple(inner) + nr_edges, n_t)
             w = w * efficiency_at(experiment, T, iso)
-            dens = _term_densities(T, iso, spectrum, physics, n_e)
+            dens = node_term_densities(T, iso, spectrum, physics, n_e)
             k_x = n_x * experiment.component_fluence_cm2(f)
             for b in range(len(edges) - 1):
                 wb = w * window_probability(experiment, T, iso, edges[b], edges[b + 1])

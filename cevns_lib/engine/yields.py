@@ -36,7 +36,7 @@ __all__ = [
     "N_T", "N_E", "FLAVOUR_BEAM", "TERMS", "DIVERGENT_TERMS", "EventYields", "check_finite_terms", "recoil_nodes",
     "energy_quadrature", "folded_kinematics",
     "isotope_term_integrals", "isotope_yields", "event_yields", "recoil_spectrum", "folded_cross_sections",
-    "term_densities", "flux_averaged_cross_section"
+    "term_densities", "node_term_densities", "flux_averaged_cross_section"
 ]
 
 
@@ -185,10 +185,11 @@ def folded_kinematics(T_keV, iso, spectrum, physics, n_e=N_E):
     return tuple(np.sum(w * k, axis=1) for k in kinematic_factors(E, Tg, m, physics))
 
 
-def _term_densities(T, iso, spectrum, physics, n_e):
+def node_term_densities(T, iso, spectrum, physics, n_e):
     """Every term's cross section folded with the spectrum at recoil energies T: dict term -> cm^2/keV.
 
-    The same for a neutrino and an antineutrino of that spectrum (choice E1)."""
+    The same for a neutrino and an antineutrino of that spectrum (choice E1). For the engine's own quadrature
+    nodes (1-d array of T > 0 keV, an integer n_e): no validation; :func:`term_densities` checks its inputs."""
     kv, km, kt = folded_kinematics(T, iso, spectrum, physics, n_e)
     kin = {"vector": kv, "magnetic": km, "tensor": kt}
     m = physics.mass_MeV(iso)
@@ -204,7 +205,7 @@ def term_densities(T_keV, iso, spectrum, physics, n_e=N_E):
     :func:`event_yields` per target nucleus and unit fluence, for data sets that fold it with their own response."""
     T = check_nonnegative_array(T_keV, "T_keV")
     check_spectrum(spectrum)
-    return _term_densities(np.atleast_1d(T), iso, spectrum, physics, check_nodes(n_e, "n_e"))
+    return node_term_densities(np.atleast_1d(T), iso, spectrum, physics, check_nodes(n_e, "n_e"))
 
 
 #: With a zero threshold, the recoils below this fraction of the window's upper end are integrated linearly in T.
@@ -246,7 +247,7 @@ def isotope_term_integrals(experiment, iso, component, n_t=N_T, n_e=N_E, physics
     T, wT, zero = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return {name: 0.0 for name in TERMS}
-    dens = _term_densities(T, iso, spectrum, physics, n_e)
+    dens = node_term_densities(T, iso, spectrum, physics, n_e)
     return {name: (np.inf if zero and name in DIVERGENT_TERMS else float(np.sum(wT * v))) for name, v in dens.items()}
 
 
@@ -258,7 +259,7 @@ def isotope_yields(experiment, iso, spectrum, n_t=N_T, n_e=N_E, form_factor_mode
     T, wT, zero = _recoil_nodes(experiment, iso, spectrum, n_t)
     if T is None:
         return 0.0, 0.0
-    dens = _term_densities(T, iso, spectrum, physics, n_e)
+    dens = node_term_densities(T, iso, spectrum, physics, n_e)
     return float(np.sum(wT * dens["sm"])), (np.inf if zero else float(np.sum(wT * dens["mag"])))
 
 
@@ -346,7 +347,7 @@ def recoil_spectrum(experiment, T_keV, n_e=N_E, form_factor_model=None, efficien
             inside = (T >= lo) & (T <= hi) & (T > 0)
             if not np.any(inside):
                 continue
-            dens = _term_densities(T[inside], iso, spectrum, physics, n_e)
+            dens = node_term_densities(T[inside], iso, spectrum, physics, n_e)
             k = n_x * experiment.component_fluence_cm2(f) * eff[inside]
             sm[f][inside] += k * dens["sm"]
             em[f][inside] += k * dens["mag"]
@@ -365,7 +366,7 @@ def folded_cross_sections(T_keV, iso, spectrum, n_e=N_E, form_factor_model=None,
     if form_factor_model is not None:
         physics = physics.replace(form_factor=form_factor_model)
     T = np.atleast_1d(np.asarray(T_keV, dtype=float))
-    dens = _term_densities(T, iso, spectrum, physics, n_e)
+    dens = node_term_densities(T, iso, spectrum, physics, n_e)
     return dens["sm"], dens["mag"]
 
 

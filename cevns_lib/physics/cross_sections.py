@@ -20,7 +20,7 @@ from .nuclei import check_isotope
 __all__ = [
     "CM2_PER_KEV", "t_max_keV", "e_min_MeV", "nucleon_vector_couplings", "nucleon_axial_couplings", "weak_charges",
     "dsigma_sm", "magnetic_kinematics", "dsigma_em", "dsigma_total", "em_prefactor_cm2", "total_cross_section",
-    "tensor_kinematics", "kinematic_factors", "energy_nodes_min_MeV"
+    "tensor_kinematics", "kinematic_factors", "energy_nodes_min_MeV", "resolve_model", "broadcast_grid"
 ]
 
 
@@ -51,7 +51,8 @@ def e_min_MeV(T_keV, mass_MeV):
     return _e_min(check_nonnegative_array(T_keV, "recoil energy T_keV"), _mass(mass_MeV))
 
 
-def _model(model, form_factor_model):
+def resolve_model(model, form_factor_model):
+    """The PhysicsModel to use: ``model`` (default: the paper's), with ``form_factor_model`` if given."""
     if model is None:
         model = DEFAULT_PHYSICS
     if not isinstance(model, PhysicsModel):
@@ -63,15 +64,16 @@ def _model(model, form_factor_model):
 
 def nucleon_vector_couplings(model=None):
     """(g_V^p, g_V^n) = (2(gLu+gRu) + (gLd+gRd), (gLu+gRu) + 2(gLd+gRd)): about 0.0306 and -0.5120."""
-    return _model(model, None).vector_couplings()
+    return resolve_model(model, None).vector_couplings()
 
 
 def nucleon_axial_couplings(model=None):
     """Axial combinations multiplying (Z+ - Z-) and (N+ - N-) in eq. (21)."""
-    return _model(model, None).axial_couplings()
+    return resolve_model(model, None).axial_couplings()
 
 
-def _grid(E_MeV, T_keV):
+def broadcast_grid(E_MeV, T_keV):
+    """Neutrino energies (MeV) and recoil energies (keV), checked (finite, >= 0) and broadcast together."""
     E = check_nonnegative_array(E_MeV, "neutrino energy E_MeV")
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     return np.broadcast_arrays(E, T)
@@ -91,7 +93,7 @@ def weak_charges(T_keV, iso, form_factor_model=None, spin_excess=(0.0, 0.0), mod
     ``spin_excess`` = (Z+ - Z-, N+ - N-), zero by default (Q_A is negligible for every target here).
     """
     iso = check_isotope(iso)
-    model = _model(model, form_factor_model)
+    model = resolve_model(model, form_factor_model)
     fz, fn = model.form_factors(T_keV, iso)
     gp, gn = model.vector_couplings()
     ap, an = model.axial_couplings()
@@ -107,8 +109,8 @@ def dsigma_sm(E_MeV, T_keV, iso, form_factor_model=None, spin_excess=(0.0, 0.0),
     flavours and for neutrinos and antineutrinos.
     """
     iso = check_isotope(iso)
-    model = _model(model, form_factor_model)
-    E, T = _grid(E_MeV, T_keV)
+    model = resolve_model(model, form_factor_model)
+    E, T = broadcast_grid(E_MeV, T_keV)
     m = model.mass_MeV(iso)
     qv, qa = weak_charges(T, iso, spin_excess=spin_excess, model=model)
     kv = model.vector_kinematics(E, T, m)
@@ -126,7 +128,7 @@ def _magnetic(E, T, m):
 
 def magnetic_kinematics(E_MeV, T_keV, mass_MeV):
     """(1/T_N - 1/E_nu) in MeV^-1, the kinematic factor of eq. (25); zero above T_max(E) and at T = 0."""
-    E, T = _grid(E_MeV, T_keV)
+    E, T = broadcast_grid(E_MeV, T_keV)
     return _magnetic(E, T, _mass(mass_MeV))
 
 
@@ -137,8 +139,8 @@ def dsigma_em(E_MeV, T_keV, iso, mu_eff_sq=1.0, form_factor_model=None, model=No
     cross section per unit mu_eff^2). Zero for T > T_max(E) and at T = 0.
     """
     iso = check_isotope(iso)
-    model = _model(model, form_factor_model)
-    E, T = _grid(E_MeV, T_keV)
+    model = resolve_model(model, form_factor_model)
+    E, T = broadcast_grid(E_MeV, T_keV)
     mu2 = check_finite_scalar(mu_eff_sq, "mu_eff_sq")
     if mu2 < 0:
         raise ValueError(f"mu_eff_sq must be >= 0, got {mu_eff_sq!r}")
@@ -165,7 +167,7 @@ def total_cross_section(E_MeV, iso, threshold_keV=0.0, mu_eff_sq=0.0, model=None
     ``n`` nodes in T (in ln T when the magnetic part is included, whose 1/T needs a positive threshold).
     """
     iso = check_isotope(iso)
-    model = _model(model, None)
+    model = resolve_model(model, None)
     E = check_nonnegative_array(E_MeV, "neutrino energy E_MeV")
     thr = check_positive(threshold_keV, "threshold_keV", allow_zero=True)
     mu2 = check_positive(mu_eff_sq, "mu_eff_sq", allow_zero=True)
@@ -204,7 +206,7 @@ def tensor_kinematics(E_MeV, T_keV, mass_MeV, exact=False):
 
     The tensor bracket: >= 0, and 0 above T_max.
     """
-    E, T = _grid(E_MeV, T_keV)
+    E, T = broadcast_grid(E_MeV, T_keV)
     return _tensor(E, T, _mass(mass_MeV), bool(exact))
 
 

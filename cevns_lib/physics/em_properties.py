@@ -36,7 +36,7 @@ import numpy as np
 
 from .. import constants as c
 from ..validation import check_finite_scalar, check_nonnegative_array
-from .cross_sections import _grid, _model, magnetic_kinematics
+from .cross_sections import broadcast_grid, magnetic_kinematics, resolve_model
 from .nuclei import check_isotope
 
 __all__ = [
@@ -90,8 +90,8 @@ def dsigma(E_MeV, T_keV, iso, antineutrino=False, mu_muB=0.0, q_e=0.0, r2_cm2=0.
     :func:`cevns_lib.physics.dsigma_sm`.
     """
     iso = check_isotope(iso)
-    model = _model(model, None)
-    E, T = _grid(E_MeV, T_keV)
+    model = resolve_model(model, None)
+    E, T = broadcast_grid(E_MeV, T_keV)
     _check_antineutrino(antineutrino)
     mu = check_finite_scalar(mu_muB, "mu_muB")
     m = model.mass_MeV(iso)
@@ -127,7 +127,7 @@ def recoil_terms(T_keV, iso, model=None):
     for neutrinos and antineutrinos (choice E1).
     """
     iso = check_isotope(iso)
-    model = _model(model, None)
+    model = resolve_model(model, None)
     T = check_nonnegative_array(T_keV, "recoil energy T_keV")
     if np.any(T <= 0):
         raise ValueError("recoil energies must be > 0")

@@ -23,7 +23,7 @@ import periodictable
 from ..constants import AMU_MEV, M_E, N_A
 from ..validation import check_positive
 
-__all__ = [
+__all__ = ["is_isotope",
     "Isotope", "isotope", "natural_isotopes", "MATERIALS", "MIXTURES", "formula_units", "composition", "molar_mass",
     "nuclei_per_kg", "number_of_nuclei", "elements_of", "check_isotope"
 ]
@@ -110,7 +110,8 @@ MIXTURES = MappingProxyType({
 })
 
 
-def _is_isotope(token):
+def is_isotope(token):
+    """True if ``token`` names one isotope, such as "76Ge"."""
     return bool(re.fullmatch(r"\d+[A-Z][a-z]?", token))
 
 
@@ -121,7 +122,7 @@ def formula_units(material):
         raise ValueError(f"unknown material {material!r}: give a chemical formula or an isotope name")
     if material in MATERIALS:
         return MATERIALS[material]
-    if _is_isotope(material):
+    if is_isotope(material):
         isotope(material)
         return ((material, 1),)
     if not re.fullmatch(r"([A-Z][a-z]?\d*)+", material):
@@ -170,7 +171,7 @@ def molar_mass(material):
         raise ValueError(f"{material!r} is a mixture by mass: it has no molar mass")
     total = 0.0
     for token, n in formula_units(material):
-        if _is_isotope(token):
+        if is_isotope(token):
             iso = isotope(token)
             total += n * (iso.mass_MeV + iso.Z * M_E) / AMU_MEV
         else:
@@ -194,7 +195,7 @@ def nuclei_per_kg(material):
     per_mol = N_A * 1000.0 / molar_mass(material)  # formula units per kg
     out = []
     for token, n in formula_units(material):
-        if _is_isotope(token):
+        if is_isotope(token):
             out.append((isotope(token), n * per_mol))
         else:
             out += [(iso, n * iso.abundance * per_mol) for iso in natural_isotopes(token)]

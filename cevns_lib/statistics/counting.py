@@ -39,10 +39,11 @@ from ..validation import check_finite_array, check_finite_scalar, check_nonnegat
 from .levels import DCHI2_90_1D, check_level
 
 __all__ = [
-    "csi_measurement", "BEAM_FLAVOURS", "PARAMETERS", "CSI_INPUTS", "check_csi_data", "chi2_csi",
-    "chi2_csi_nuisances", "chi2_literal", "chi2_excess", "closed_form_limit", "Analysis", "ExcessInterval",
-    "FORM_OF_STATISTIC", "default_form", "exposure_ratio", "em_matrix", "beam_components", "require_mass_states",
-    "mass_state_beam", "transition_coefficients", "parameter_components", "analysis", "one_parameter_limits"
+    "csi_measurement", "csi_inputs", "sigma_alpha_by_stage", "BEAM_FLAVOURS", "PARAMETERS", "CSI_INPUTS",
+    "check_csi_data", "chi2_csi", "chi2_csi_nuisances", "chi2_literal", "chi2_excess", "closed_form_limit",
+    "Analysis", "ExcessInterval", "FORM_OF_STATISTIC", "default_form", "exposure_ratio", "em_matrix",
+    "beam_components", "require_mass_states", "mass_state_beam", "transition_coefficients", "parameter_components",
+    "analysis", "one_parameter_limits"
 ]
 
 
@@ -62,12 +63,13 @@ def csi_measurement():
     return MappingProxyType({k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in raw.items()})
 
 
-def _csi_data():
+def csi_inputs():
+    """The eq. (34) inputs of the COHERENT 2017 measurement (counts and nuisance widths): a read-only mapping."""
     m = csi_measurement()
     return MappingProxyType({**m["counts"], **m["uncertainties"]})
 
 
-def _sigma_alpha_by_setup():
+def sigma_alpha_by_stage():
     """sigma_alpha of the paper's counting setups by setup kind, read from their files (choice A2)."""
     from ..experiment.registry import all_setups
 
@@ -84,11 +86,11 @@ def __getattr__(name):
     # Inputs read from data/ on first use, never at import: CSI_DATA (the eq. (34) inputs), the COHERENT
     # SM expectation, and sigma_alpha of eq. (35) by stage (choices A1, A2).
     if name == "CSI_DATA":
-        return _csi_data()
+        return csi_inputs()
     if name == "COHERENT_2017_SM_PREDICTION":
         return csi_measurement()["published"]["sm_prediction"]
     if name == "SIGMA_ALPHA":
-        return _sigma_alpha_by_setup()
+        return sigma_alpha_by_stage()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -109,7 +111,7 @@ CSI_INPUTS = ("n_meas", "b_on", "b_ss", "sigma_alpha", "sigma_beta")
 
 def _csi_args(n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
     """The eq. (34) inputs, each defaulting to the COHERENT 2017 measurement, checked (finite, >= 0)."""
-    d = _csi_data()
+    d = csi_inputs()
     given = {"n_meas": n_meas, "b_on": b_on, "b_ss": b_ss, "sigma_alpha": sigma_alpha, "sigma_beta": sigma_beta}
     out = tuple(check_positive(d[k] if v is None else v, k, allow_zero=True) for k, v in given.items())
     if out[0] + 2.0 * out[2] + out[1] <= 0:
@@ -251,7 +253,7 @@ class Analysis:
         N_meas - B_on - N_SM for the CsI data form (eq. 34), 0 for the Asimov forms of eq. (35)."""
         x = 0.0
         if self.form == "csi":
-            d = {**_csi_data(), **dict(self.csi)}
+            d = {**csi_inputs(), **dict(self.csi)}
             x = d["n_meas"] - d["b_on"] - self.n_sm
         return max(float(x), float(x_min))
 
@@ -379,7 +381,7 @@ def exposure_ratio(experiment):
 
 def _measurement_inputs(experiment, n_sm):
     """The eq. (34) inputs of a CsI-statistic experiment: the measured counts, or Asimov data."""
-    d = dict(_csi_data())
+    d = dict(csi_inputs())
     if experiment.statistic == "coherent-csi-2017":
         r = exposure_ratio(experiment)
         if abs(r - 1.0) > 1e-9 or experiment.material != "CsI":
@@ -544,7 +546,7 @@ def analysis(experiment, beam=None, form=None, sigma_alpha=None, params=DE_SALAS
         if experiment.statistic in ("coherent-csi-2017", "coherent-csi-2017-asimov"):
             d = _measurement_inputs(experiment, y.n_sm_total)
         else:
-            d = dict(_csi_data())
+            d = dict(csi_inputs())
             d.update(n_meas=y.n_sm_total + d["b_on"])
         if scale != 1.0:
             d.update(n_meas=y.n_sm_total * scale + d["b_on"] * scale, b_on=d["b_on"] * scale, b_ss=d["b_ss"] * scale)

@@ -6,7 +6,7 @@ import numpy as np
 from ..engine.yields import event_yields
 from ..physics.mixing import DE_SALAS_2018_NO
 from ..validation import check_finite_scalar, check_positive
-from .counting import _csi_data, _sigma_alpha_by_setup, analysis, default_form
+from .counting import analysis, csi_inputs, default_form, sigma_alpha_by_stage
 from .levels import DCHI2_90_1D
 
 __all__ = ["systematic_factor", "luminosity_factor_from_limits", "luminosity_gain", "luminosity_scan"]
@@ -34,7 +34,7 @@ def luminosity_factor_from_limits(limit_current, limit_future, sigma_current=Non
     the MINER and RED100 future entries of Table 2 (choice A8). Works element-wise on arrays.
     ``sigma_current`` and ``sigma_future`` default to the paper's values (choice A2, read from the setup files).
     """
-    sa = _sigma_alpha_by_setup()
+    sa = sigma_alpha_by_stage()
     sigma_current = sa["current"] if sigma_current is None else sigma_current
     sigma_future = sa["future"] if sigma_future is None else sigma_future
     cur = np.asarray(limit_current, dtype=float)
@@ -85,7 +85,7 @@ def luminosity_scan(experiment, beam=None, factors=(1.0,), level=DCHI2_90_1D, pa
     for n, f in enumerate(factors):
         csi_data = None
         if form == "csi":
-            d = _csi_data()
+            d = csi_inputs()
             csi_data = {"n_meas": f * (n_sm + d["b_on"]), "b_on": f * d["b_on"], "b_ss": f * d["b_ss"]}
         a = analysis(experiment, beam, form=form, sigma_alpha=sigma_alpha, params=params, phases=phases,
                      scale=float(f), csi_data=csi_data)

@@ -30,6 +30,7 @@ from ...physics import DEFAULT_PHYSICS, PhysicsModel
 from ...physics.cross_sections import total_cross_section
 from ...physics.em_properties import TERM_KINEMATICS
 from ...physics.nuclei import number_of_nuclei
+from ...quadrature import check_nodes, gauss_legendre
 from ...sources.spectra import check_spectrum
 from ...validation import check_finite_array, check_positive, check_table
 
@@ -152,7 +153,7 @@ def flux_averaged_cross_section(spectrum, physics=DEFAULT_PHYSICS, material="Xe"
     """
     spectrum = check_spectrum(spectrum)
     nodes = np.asarray(getattr(spectrum, "E_MeV", np.linspace(0.0, spectrum.e_max, 201)), dtype=float)
-    x, w = np.polynomial.legendre.leggauss(int(n_per_node))
+    x, w = gauss_legendre(check_nodes(n_per_node, "n_per_node"))
     a, b = nodes[:-1, None], nodes[1:, None]
     E = (0.5 * (b - a) * x + 0.5 * (b + a)).ravel()
     wE = (0.5 * (b - a) * w).ravel() * spectrum.pdf(E)

@@ -22,10 +22,11 @@ import numpy as np
 from ... import constants as c
 from ...physics.cross_sections import dsigma_em, t_max_keV, tensor_kinematics
 from ...physics.form_factors import FORM_FACTORS
+from ...physics.mixing import FLAVOURS
 from ...physics.model import PhysicsModel
 from ...physics.nuclei import isotope
 from ...quadrature import gauss_legendre
-from ...validation import check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
+from ...validation import check_choice, check_finite_array, check_finite_scalar, check_nonnegative_array, check_positive
 
 __all__ = [
     "FLAVOURS", "QUARKS", "SIN2_THETA_W", "nucleus", "CrossSectionModel", "DEFAULT_MODEL", "tensor_charges",
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 
-FLAVOURS = ("e", "mu", "tau")
 
 
 QUARKS = ("u", "d")
@@ -43,16 +43,10 @@ QUARKS = ("u", "d")
 SIN2_THETA_W = c.SIN2_THETA_W
 
 
-def _check_choice(value, allowed, name):
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(map(str, allowed))}")
-    return value
-
-
 def _flavour_index(flavour):
     if isinstance(flavour, (int, np.integer)) and not isinstance(flavour, bool) and 0 <= flavour < 3:
         return int(flavour)
-    return FLAVOURS.index(_check_choice(flavour, FLAVOURS, "neutrino flavour"))
+    return FLAVOURS.index(check_choice(flavour, FLAVOURS, "neutrino flavour"))
 
 
 def _coupling_matrix(eps, name):
@@ -99,7 +93,7 @@ def nucleus(target, nuclear_mass="A_u"):
         iso = target
     else:
         raise TypeError(f"target must be an isotope name such as '76Ge' or an Isotope, got {target!r}")
-    _check_choice(nuclear_mass, ("A_u", "nuclear"), "nuclear-mass convention")
+    check_choice(nuclear_mass, ("A_u", "nuclear"), "nuclear-mass convention")
     if nuclear_mass == "A_u":
         return dataclasses.replace(iso, mass_MeV=iso.A * c.AMU_MEV)
     return isotope(f"{iso.A}{iso.symbol}")
@@ -128,10 +122,10 @@ class CrossSectionModel:
     nuclear_mass: str = "A_u"
 
     def __post_init__(self):
-        _check_choice(self.form_factor, tuple(FORM_FACTORS), "form-factor model")
+        check_choice(self.form_factor, tuple(FORM_FACTORS), "form-factor model")
         if not isinstance(self.keep_T_over_E, bool):
             raise TypeError(f"keep_T_over_E must be True or False, got {self.keep_T_over_E!r}")
-        _check_choice(self.nuclear_mass, ("A_u", "nuclear"), "nuclear-mass convention")
+        check_choice(self.nuclear_mass, ("A_u", "nuclear"), "nuclear-mass convention")
         check_finite_scalar(self.neutron_skin_fm, "neutron_skin_fm")
         object.__setattr__(self, "_physics", PhysicsModel(
             couplings="tree", sin2_theta_w=self.sin2_theta_w, nucleon_couplings=self.nucleon_couplings,
@@ -290,7 +284,7 @@ def total_cross_section(E_MeV, target, kind="vector", threshold_keV=0.0, c_T=1.0
     ``kind``: "vector" (SM), "tensor_u" (eps_uT = 1) or "tensor_d" (eps_dT = 1). Zero where
     T_max(E) <= T_thres. Gauss-Legendre with ``n`` nodes in T_N.
     """
-    _check_choice(kind, ("vector", "tensor_u", "tensor_d"), "cross-section kind")
+    check_choice(kind, ("vector", "tensor_u", "tensor_d"), "cross-section kind")
     E = check_nonnegative_array(E_MeV, "neutrino energy E_MeV")
     thr = check_positive(threshold_keV, "threshold (keV)", allow_zero=True)
     iso = _iso(target, model)

@@ -32,8 +32,8 @@ from ...physics.nuclei import number_of_nuclei
 from ...sources.components import SNS_COMPONENTS, select
 from ...sources.reactor import ReactorSpectrum, VogelEngel235U
 from ...sources.sns import SNS_SPECTRA
-from ...validation import check_finite_array, check_finite_scalar, check_positive
-from .cross_sections import DEFAULT_MODEL, QUARKS, _check_choice
+from ...validation import check_choice, check_finite_array, check_finite_scalar, check_positive
+from .cross_sections import DEFAULT_MODEL, QUARKS
 
 __all__ = [
     "SNS_COMPONENT_NAMES", "NU_PER_FISSION_ESTIMATE", "ENERGY_PER_FISSION_ESTIMATE_MEV", "BEAMS", "BEAM_FLAVOUR",
@@ -60,14 +60,14 @@ REACTOR_SPECTRA = ("vogel_engel_235U", "project")
 
 
 def _spectrum_object(name):
-    _check_choice(name, REACTOR_SPECTRA, "reactor spectrum")
+    check_choice(name, REACTOR_SPECTRA, "reactor spectrum")
     return VogelEngel235U() if name == "vogel_engel_235U" else ReactorSpectrum()
 
 
 def _check_target(target):
-    from ...physics.nuclei import _is_isotope, isotope
+    from ...physics.nuclei import is_isotope, isotope
 
-    if not isinstance(target, str) or not _is_isotope(target):
+    if not isinstance(target, str) or not is_isotope(target):
         raise ValueError(f"unknown mono-isotopic target {target!r}; give an isotope such as '76Ge'")
     isotope(target)
     return target
@@ -341,7 +341,7 @@ class Events:
 
     def tensor_unit(self, quark):
         """N_T(1): tensor events for eps^{qT} = 1 (the other coupling zero), c_T = 1."""
-        return {"u": self.a_uu, "d": self.a_dd}[_check_choice(quark, QUARKS, "quark")]
+        return {"u": self.a_uu, "d": self.a_dd}[check_choice(quark, QUARKS, "quark")]
 
     def total(self, eps_u=0.0, eps_d=0.0, c_T=1.0, mu_nu=0.0):
         """SM + tensor + magnetic events (no interference terms), eq. (1.10) integrated."""
@@ -382,7 +382,7 @@ def unit_integrals(target, component, threshold_keV, model=DEFAULT_MODEL, n_t=N_
                                   spectrum=_spectrum_object(component))
         comp = "nu_e_bar"
     else:
-        _check_choice(component, SNS_COMPONENT_NAMES, "SNS beam component")
+        check_choice(component, SNS_COMPONENT_NAMES, "SNS beam component")
         exp = dataclasses.replace(sns_setups()[0].core, material=_check_target(target), threshold_keV=thr)
         comp = component
     iso = number_of_nuclei(exp.material, 1.0)[0][0]
@@ -399,7 +399,7 @@ def component_events(experiment, component, model=DEFAULT_MODEL, n_t=N_T, n_e=N_
     """:class:`Events` of one SNS beam component ("nu_mu_prompt", "nu_e", "nu_mu_bar") for a :class:`TensorSetup`."""
     if not isinstance(experiment, TensorSetup):
         raise TypeError(f"experiment must be a TensorSetup, got {experiment!r}")
-    _check_choice(component, SNS_COMPONENT_NAMES, "SNS beam component")
+    check_choice(component, SNS_COMPONENT_NAMES, "SNS beam component")
     _check_model(model)
     y = event_yields(experiment.core, n_t, n_e, physics=_physics(model))
     return _events(f"{experiment.label} {component}", y.terms[component])
@@ -409,11 +409,11 @@ def beam_counts(experiment, beam, model=DEFAULT_MODEL, mu_beam_mode="combined"):
     """The independent counts of a beam: one :class:`Events` (``mu_beam_mode="combined"``, the default,
     choice N11) or one per component (``"separate"``: prompt and delayed time windows)."""
     if isinstance(beam, str):
-        _check_choice(beam, tuple(BEAMS), "beam")
+        check_choice(beam, tuple(BEAMS), "beam")
         selection = BEAMS[beam]
     else:
         selection = tuple(beam)
-    _check_choice(mu_beam_mode, ("combined", "separate"), "mu_beam_mode")
+    check_choice(mu_beam_mode, ("combined", "separate"), "mu_beam_mode")
     comps = [component_events(experiment, c.name, model) for c in select(SNS_COMPONENTS, selection)]
     if mu_beam_mode == "separate":
         return tuple(comps)
@@ -439,7 +439,7 @@ def reactor_events(experiment, threshold_keV=None, model=DEFAULT_MODEL, threshol
         raise TypeError(f"experiment must be a ReactorSetup, got {experiment!r}")
     _check_model(model)
     thr = experiment.thresholds_keV[0] if threshold_keV is None else check_positive(threshold_keV, "threshold (keV)")
-    _check_choice(threshold_kind, ("nr", "ee"), "threshold kind")
+    check_choice(threshold_kind, ("nr", "ee"), "threshold kind")
     if threshold_kind == "ee":
         iso = (DEFAULT_MODEL if model is None else model).nucleus(experiment.target)
         thr = float(nr_from_ee(thr, iso.Z, iso.A))

@@ -13,8 +13,8 @@ from scipy.optimize import brentq
 
 from ...statistics.counting import chi2_literal
 from ...statistics.levels import DCHI2_90_1D, DCHI2_LEVELS
-from ...validation import check_finite_array, check_integer, check_positive
-from .cross_sections import QUARKS, CrossSectionModel, _check_choice
+from ...validation import check_choice, check_finite_array, check_integer, check_positive
+from .cross_sections import QUARKS, CrossSectionModel
 from .events import BEAM_FLAVOUR, Events, beam_counts, sns_normalisation, sns_setups
 from .moments import DEFAULT_MOMENTS, LAMBDA_TEV, MomentModel, magnetic_moment_quark
 
@@ -75,7 +75,7 @@ def epsilon_limit(counts, quark="u", level=DCHI2_90_1D, c_T=1.0, include_em=Fals
     for one count (2.71 N_SM)^(1/4) / sqrt(N_T(1)). Scales as (flux mass time)^(-1/4) and as 1/c_T.
     """
     counts = _counts(counts)
-    _check_choice(quark, QUARKS, "quark")
+    check_choice(quark, QUARKS, "quark")
     level = check_positive(level, "Delta chi^2 level")
     i = QUARKS.index(quark)
     em = _em_matrix(c_T, moments) if include_em else np.zeros((2, 2))
@@ -88,7 +88,7 @@ def epsilon_limit(counts, quark="u", level=DCHI2_90_1D, c_T=1.0, include_em=Fals
 def epsilon_limit_numeric(counts, quark="u", level=DCHI2_90_1D, c_T=1.0):
     """The same limit found by root finding on :func:`delta_chi2` (a check of the closed form)."""
     counts = _counts(counts)
-    _check_choice(quark, QUARKS, "quark")
+    check_choice(quark, QUARKS, "quark")
     level = check_positive(level, "Delta chi^2 level")
 
     def f(x):

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ... import constants as c
-from ...validation import check_finite_array, check_positive
-from .cross_sections import QUARKS, _check_choice
+from ...validation import check_choice, check_finite_array, check_positive
+from .cross_sections import QUARKS
 
 __all__ = [
     "M_QUARK_MEV", "Q_QUARK", "N_COLOURS", "M_LEPTON_MEV", "LAMBDA_TEV", "moment_per_unit_coupling",
@@ -76,7 +76,7 @@ def magnetic_moment_quark(eps, quark="u", c_T=1.0, Lambda_TeV=LAMBDA_TEV, m_q_Me
     mu / mu_B = majorana_factor c_T G_F m_e m_q N_c Q_q / pi^2 eps ln(Lambda^2 / m_q^2), c_T = C_T/G_F.
     The derived sensitivity mu(eps_90) does not depend on c_T: eps_90 scales as 1/c_T.
     """
-    _check_choice(quark, QUARKS, "quark")
+    check_choice(quark, QUARKS, "quark")
     e = check_finite_array(eps, "eps")
     return e * moment_per_unit_coupling(quark, c_T, Lambda_TeV, m_q_MeV, majorana_factor)
 
@@ -86,7 +86,7 @@ def magnetic_moment_lepton(eps, lepton="e", c_T=1.0, Lambda_TeV=LAMBDA_TEV, m_l_
 
     As eq. (1.7) with N_c = 1, Q = -1 and the lepton mass m_l (e, mu or tau).
     """
-    _check_choice(lepton, tuple(M_LEPTON_MEV), "charged lepton")
+    check_choice(lepton, tuple(M_LEPTON_MEV), "charged lepton")
     e = check_finite_array(eps, "eps")
     return e * moment_per_unit_coupling(lepton, c_T, Lambda_TeV, m_l_MeV, majorana_factor)
 
@@ -108,7 +108,7 @@ class MomentModel:
 
     def per_unit(self, quark, c_T=1.0):
         """mu / (mu_B eps^{qT}) for q = "u" or "d"."""
-        _check_choice(quark, QUARKS, "quark")
+        check_choice(quark, QUARKS, "quark")
         m = self.m_u_MeV if quark == "u" else self.m_d_MeV
         return moment_per_unit_coupling(quark, c_T, self.Lambda_TeV, m, self.majorana_factor)
 
