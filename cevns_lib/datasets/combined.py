@@ -11,17 +11,14 @@ SNS carries no nu_tau, so COHERENT has no tau-flavour parameters; the Sun has al
 conversion in the Sun, the mass states).
 """
 
-from dataclasses import dataclass
-
 from ..physics.parameters import get_parameter
-from ..statistics.joint import JointLikelihood
+from ..statistics.joint import Combination, JointLikelihood
 from ..statistics.limits import parameter_limit
-from ..statistics.statistic import LikelihoodStatistic
 from ..validation import match_name
 from . import coherent, xenonnt
 from .coherent.parameters import EM_PARAMETERS as COHERENT_PARAMETERS
 
-__all__ = ["DATASETS", "OVERLAPPING", "DATA_KINDS", "family", "parameters", "Combination", "combination", "limit"]
+__all__ = ["DATASETS", "OVERLAPPING", "DATA_KINDS", "family", "parameters", "combination", "limit"]
 
 #: Every released data set, by family.
 DATASETS = coherent.DATASETS + xenonnt.DATASETS
@@ -61,49 +58,32 @@ def parameters(names):
     return tuple(p for p in xenonnt.EM_PARAMETERS if all(p in a for a in allowed))
 
 
-@dataclass(frozen=True)
-class Combination:
-    """Data sets of one or several families, observed or Asimov: a target of
-    :func:`cevns_lib.statistics.parameter_limit` (its :meth:`statistic`)."""
-
-    names: tuple
-    data: str = "observed"
-
-    def _parts(self, parameter):
-        coh = tuple(n for n in self.names if family(n) == "coherent")
-        xe = tuple(n for n in self.names if family(n) == "xenonnt")
-        name = getattr(parameter, "name", None) or get_parameter(parameter).name
-        bad = [n for n in self.names if name not in parameters((n,))]
-        if bad:
-            raise ValueError(f"{', '.join(bad)} do(es) not constrain {name}; a combination of {', '.join(self.names)} "
-                             f"constrains {', '.join(parameters(self.names))}")
-        parts = []
-        if coh:
-            parts.append(coherent.combined_likelihood(coh, parameter, self.data))
-        for n in xe:
-            d = xenonnt.dataset(n)
-            if self.data == "asimov":
-                d = xenonnt.projection(d.exposure_t_yr, n)
-            parts.append(d.likelihood_for(parameter))
-        return parts
-
-    def likelihood(self, parameter):
-        """The likelihood of a parameter: one family's own, or the :class:`~cevns_lib.statistics.JointLikelihood` of
-        several families."""
-        parts = self._parts(parameter)
-        return parts[0] if len(parts) == 1 else JointLikelihood(parts)
-
-    def statistic(self, parameter):
-        """The :class:`~cevns_lib.statistics.LikelihoodStatistic` of a parameter (profile likelihood, Wilks)."""
-        return LikelihoodStatistic(self.likelihood(parameter), "binned-poisson", "+".join(self.names),
-                                   "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)")
+def _likelihood(names, parameter, data):
+    """The likelihood of a parameter: one family's own, or the :class:`~cevns_lib.statistics.JointLikelihood` of
+    several families."""
+    coh = tuple(n for n in names if family(n) == "coherent")
+    xe = tuple(n for n in names if family(n) == "xenonnt")
+    name = getattr(parameter, "name", None) or get_parameter(parameter).name
+    bad = [n for n in names if name not in parameters((n,))]
+    if bad:
+        raise ValueError(f"{', '.join(bad)} do(es) not constrain {name}; a combination of {', '.join(names)} "
+                         f"constrains {', '.join(parameters(names))}")
+    parts = []
+    if coh:
+        parts.append(coherent.combined_likelihood(coh, parameter, data))
+    for n in xe:
+        d = xenonnt.dataset(n)
+        if data == "asimov":
+            d = xenonnt.projection(d.exposure_t_yr, n)
+        parts.append(d.likelihood_for(parameter))
+    return parts[0] if len(parts) == 1 else JointLikelihood(parts)
 
 
 def combination(names, data="observed"):
     """The :class:`Combination` of data set names (one or several, any family) with ``data`` "observed" or "asimov"."""
     if data not in DATA_KINDS:
         raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
-    return Combination(_names(names), data)
+    return Combination(_names(names), data, _likelihood)
 
 
 def limit(names, parameter, cl=0.9, data="observed"):

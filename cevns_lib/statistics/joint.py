@@ -22,8 +22,9 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from ..validation import check_finite_scalar
+from .statistic import LikelihoodStatistic
 
-__all__ = ["JointPoint", "JointLikelihood"]
+__all__ = ["JointPoint", "JointLikelihood", "Combination"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,25 @@ class JointLikelihood:
     def return_points(self):
         """The parts' points where their rates return to the Standard Model (internal units)."""
         return tuple(float(x) for p in self.parts for x in p.return_points())
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Data sets (``names``), observed or Asimov (``data``), as a target of
+    :func:`cevns_lib.statistics.parameter_limit`: ``build(names, parameter, data)`` returns their likelihood of a
+    parameter (one data set's, a family's combined one, or a :class:`JointLikelihood`), and :meth:`statistic`
+    the profile-likelihood statistic of it. The data-set families provide ``build`` (``coherent.combination``,
+    ``datasets.combined.combination``)."""
+
+    names: tuple
+    data: str
+    build: object = field(compare=False, repr=False)
+
+    def likelihood(self, parameter):
+        """The likelihood of the data sets for a parameter."""
+        return self.build(self.names, parameter, self.data)
+
+    def statistic(self, parameter):
+        """The :class:`~.statistic.LikelihoodStatistic` of a parameter (profile likelihood, Wilks)."""
+        return LikelihoodStatistic(self.likelihood(parameter), "binned-poisson", "+".join(self.names),
+                                   "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)")

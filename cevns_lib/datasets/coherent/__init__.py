@@ -23,17 +23,17 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ...statistics.joint import Combination
 from ...statistics.levels import delta_chi2_level
 from ...statistics.likelihood import Likelihood, asimov, profile
 from ...statistics.limits import parameter_limit
-from ...statistics.statistic import LikelihoodStatistic
 from ...validation import match_name
 from . import csi2017, csi2021, lar2020
 from .parameters import EM_PARAMETERS, get_parameter
 
 __all__ = [
     "DATASETS", "OVERLAPPING", "dataset", "FitResult", "fit", "rate_fit", "DATA_KINDS", "fit_components",
-    "combined_likelihood", "Combination", "combination", "limit", "profile_curve", "wilks_check"
+    "combined_likelihood", "combination", "limit", "profile_curve", "wilks_check"
 ]
 
 
@@ -156,29 +156,11 @@ def combined_likelihood(names, parameter, data="observed"):
     return Likelihood(models, _em_parameter(parameter))
 
 
-@dataclass(frozen=True)
-class Combination:
-    """One data set or several combined, with observed or Asimov data: a target of
-    :func:`cevns_lib.statistics.parameter_limit` (its :meth:`statistic`)."""
-
-    names: tuple
-    data: str = "observed"
-
-    def likelihood(self, parameter):
-        """The combined :class:`~cevns_lib.statistics.Likelihood` for a parameter."""
-        return combined_likelihood(self.names, parameter, self.data)
-
-    def statistic(self, parameter):
-        """The :class:`~cevns_lib.statistics.LikelihoodStatistic` of a parameter (profile likelihood)."""
-        return LikelihoodStatistic(self.likelihood(parameter), "binned-poisson", "+".join(self.names),
-                                   "profile likelihood, Wilks: Delta(-2 ln L) = q(cl)")
-
-
 def combination(names, data="observed"):
-    """The :class:`Combination` of dataset names (one name or several) with ``data`` "observed" or "asimov"."""
+    """The :class:`~cevns_lib.statistics.Combination` of dataset names (one or several), "observed" or "asimov"."""
     if data not in DATA_KINDS:
         raise ValueError(f"unknown data {data!r}; allowed: {', '.join(DATA_KINDS)}")
-    return Combination(_names(names), data)
+    return Combination(_names(names), data, combined_likelihood)
 
 
 def limit(names, parameter, cl=0.9, data="observed"):

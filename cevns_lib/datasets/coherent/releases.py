@@ -13,7 +13,6 @@ Nothing is read at import time; every reader validates what it reads and names t
 """
 
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -21,6 +20,7 @@ import numpy as np
 import yaml
 
 from ...data import data_path
+from ..facts import Fact, Published, ReleaseParameters, freeze, number
 
 __all__ = [
     "RELEASES", "TAGS", "release_path", "read_table", "read_coefficient_sets", "read_yaml", "yaml_value",
@@ -125,66 +125,6 @@ def yaml_parameter(release, relpath, key, name, field="value"):
     raise ValueError(f"{release}/{relpath}: no parameter {name!r} ({field}) in {key}")
 
 
-@dataclass(frozen=True)
-class Fact:
-    """A number about a dataset that its files do not hold: value, unit, tag (V, V2, I) and source."""
-
-    name: str
-    value: object
-    unit: str
-    tag: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Published:
-    """A published result: value, lower and upper errors, unit, tag and source."""
-
-    name: str
-    value: float
-    err_low: float
-    err_high: float
-    unit: str
-    tag: str
-    source: str
-
-
-@dataclass(frozen=True)
-class ReleaseParameters:
-    """Contents of ``parameters.toml``: ``facts``, ``published`` and ``analysis`` (read-only mappings)."""
-
-    release: str
-    facts: MappingProxyType
-    published: MappingProxyType
-    analysis: MappingProxyType
-
-    def fact(self, name):
-        """Value of a fact, by name (ValueError listing the known names otherwise)."""
-        if name not in self.facts:
-            raise ValueError(f"{self.release}: unknown fact {name!r}; known: {', '.join(self.facts)}")
-        return self.facts[name].value
-
-    def setting(self, name):
-        """Value of an analysis setting, by name."""
-        if name not in self.analysis:
-            raise ValueError(f"{self.release}: unknown analysis setting {name!r}; known: {', '.join(self.analysis)}")
-        return self.analysis[name]
-
-
-def _number(v, where):
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
-        raise ValueError(f"{where}: expected a finite number, got {v!r}")
-    return float(v)
-
-
-def _freeze(v):
-    if isinstance(v, list):
-        return tuple(_freeze(x) for x in v)
-    if isinstance(v, dict):
-        return MappingProxyType({k: _freeze(x) for k, x in v.items()})
-    return v
-
-
 @lru_cache(maxsize=None)
 def release_parameters(release):
     """:class:`ReleaseParameters` of a release, read from its ``parameters.toml`` and validated."""
@@ -203,7 +143,7 @@ def release_parameters(release):
         if entry["tag"] not in TAGS:
             raise ValueError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
         value = entry["value"]
-        value = tuple(_number(x, where) for x in value) if isinstance(value, list) else _number(value, where)
+        value = tuple(number(x, where) for x in value) if isinstance(value, list) else number(value, where)
         facts[name] = Fact(name, value, entry["unit"], entry["tag"], entry["source"])
     published = {}
     keys = {"value", "err_low", "err_high", "unit", "tag", "source"}
@@ -213,7 +153,7 @@ def release_parameters(release):
             raise ValueError(f"{where}: needs exactly the keys {sorted(keys)}")
         if entry["tag"] not in TAGS:
             raise ValueError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
-        published[name] = Published(name, _number(entry["value"], where), _number(entry["err_low"], where),
-                                    _number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
-    analysis = {k: _freeze(v) for k, v in raw.get("analysis", {}).items()}
+        published[name] = Published(name, number(entry["value"], where), number(entry["err_low"], where),
+                                    number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
+    analysis = {k: freeze(v) for k, v in raw.get("analysis", {}).items()}
     return ReleaseParameters(release, MappingProxyType(facts), MappingProxyType(published), MappingProxyType(analysis))

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from ...data import DataFormatError, data_path
-from ..coherent.releases import Fact, Published
+from ..facts import Fact, Published, ReleaseParameters, freeze, number
 
 __all__ = ["RELEASE_DIR", "RUNS", "OBSERVABLES", "TEMPLATE_AXES", "TAGS", "release_path", "events", "binning",
            "observed_counts", "BackgroundTemplates", "background_templates", "MonoTemplates", "mono_templates",
@@ -213,41 +213,6 @@ def mono_templates(run):
     return MonoTemplates(run, _ro(E), t_ly, t_qy, _ro(t), edges)
 
 
-@dataclass(frozen=True)
-class ReleaseParameters:
-    """Contents of ``parameters.toml``: ``facts``, ``published`` and ``analysis`` (read-only mappings)."""
-
-    facts: MappingProxyType
-    published: MappingProxyType
-    analysis: MappingProxyType
-
-    def fact(self, name):
-        """Value of a fact, by name (ValueError listing the known names otherwise)."""
-        if name not in self.facts:
-            raise ValueError(f"{RELEASE_DIR}: unknown fact {name!r}; known: {', '.join(self.facts)}")
-        return self.facts[name].value
-
-    def setting(self, name):
-        """Value of an analysis setting, by name."""
-        if name not in self.analysis:
-            raise ValueError(f"{RELEASE_DIR}: unknown analysis setting {name!r}; known: {', '.join(self.analysis)}")
-        return self.analysis[name]
-
-
-def _number(v, where):
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
-        raise DataFormatError(f"{where}: expected a finite number, got {v!r}")
-    return float(v)
-
-
-def _freeze(v):
-    if isinstance(v, list):
-        return tuple(_freeze(x) for x in v)
-    if isinstance(v, dict):
-        return MappingProxyType({k: _freeze(x) for k, x in v.items()})
-    return v
-
-
 @lru_cache(maxsize=None)
 def release_parameters():
     """:class:`ReleaseParameters` read from ``data/xenonnt-8b/parameters.toml`` and validated."""
@@ -268,7 +233,7 @@ def release_parameters():
         if entry["tag"] not in TAGS:
             raise DataFormatError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
         value = entry["value"]
-        value = tuple(_number(x, where) for x in value) if isinstance(value, list) else _number(value, where)
+        value = tuple(number(x, where) for x in value) if isinstance(value, list) else number(value, where)
         facts[name] = Fact(name, value, entry["unit"], entry["tag"], entry["source"])
     published = {}
     keys = {"value", "err_low", "err_high", "unit", "tag", "source"}
@@ -278,7 +243,8 @@ def release_parameters():
             raise DataFormatError(f"{where}: needs exactly the keys {sorted(keys)}")
         if entry["tag"] not in TAGS:
             raise DataFormatError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
-        published[name] = Published(name, _number(entry["value"], where), _number(entry["err_low"], where),
-                                    _number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
-    analysis = {k: _freeze(v) for k, v in raw.get("analysis", {}).items()}
-    return ReleaseParameters(MappingProxyType(facts), MappingProxyType(published), MappingProxyType(analysis))
+        published[name] = Published(name, number(entry["value"], where), number(entry["err_low"], where),
+                                    number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
+    analysis = {k: freeze(v) for k, v in raw.get("analysis", {}).items()}
+    return ReleaseParameters(RELEASE_DIR, MappingProxyType(facts), MappingProxyType(published),
+                             MappingProxyType(analysis))
