@@ -6,7 +6,8 @@ import numpy as np
 
 __all__ = [
     "check_finite_scalar", "check_positive", "check_finite_array", "check_nonnegative_array", "check_table",
-    "check_vector3", "read_only", "match_name", "check_integer", "BASELINE_RANGE_M", "check_baseline", "check_choice"
+    "check_vector3", "read_only", "match_name", "check_integer", "BASELINE_RANGE_M", "check_baseline",
+    "check_choice", "frozen_copy"
 ]
 
 
@@ -125,3 +126,10 @@ def check_choice(value, allowed, name):
     if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(map(str, allowed))}")
     return value
+
+
+def frozen_copy(values, dtype=float):
+    """A read-only copy of ``values`` as a numpy array (of ``dtype``; None keeps the values' own type)."""
+    arr = np.array(values, dtype=dtype)
+    arr.flags.writeable = False
+    return arr

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..data import DataFormatError
 
-__all__ = ["Fact", "Published", "ReleaseParameters", "number", "freeze"]
+__all__ = ["Fact", "Published", "ReleaseParameters", "number", "freeze", "parse_parameters"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,34 @@ def freeze(v):
     if isinstance(v, dict):
         return MappingProxyType({k: freeze(x) for k, x in v.items()})
     return v
+
+
+def parse_parameters(raw, path, release, tags):
+    """The :class:`ReleaseParameters` of a parsed ``parameters.toml`` (``raw``, read from ``path``): [fact.NAME]
+    entries with value, unit, tag, source; [published.NAME] with value, err_low, err_high, unit, tag, source;
+    [analysis] settings. ``tags``: the provenance tags the release allows. A DataFormatError names the entry."""
+    extra = set(raw) - {"fact", "published", "analysis"}
+    if extra:
+        raise DataFormatError(f"{path}: unknown tables {sorted(extra)}")
+    facts = {}
+    for name, entry in raw.get("fact", {}).items():
+        where = f"{path} [fact.{name}]"
+        if set(entry) != {"value", "unit", "tag", "source"}:
+            raise DataFormatError(f"{where}: needs exactly the keys value, unit, tag, source")
+        if entry["tag"] not in tags:
+            raise DataFormatError(f"{where}: tag must be one of {tags}, got {entry['tag']!r}")
+        value = entry["value"]
+        value = tuple(number(x, where) for x in value) if isinstance(value, list) else number(value, where)
+        facts[name] = Fact(name, value, entry["unit"], entry["tag"], entry["source"])
+    published = {}
+    keys = {"value", "err_low", "err_high", "unit", "tag", "source"}
+    for name, entry in raw.get("published", {}).items():
+        where = f"{path} [published.{name}]"
+        if set(entry) != keys:
+            raise DataFormatError(f"{where}: needs exactly the keys {sorted(keys)}")
+        if entry["tag"] not in tags:
+            raise DataFormatError(f"{where}: tag must be one of {tags}, got {entry['tag']!r}")
+        published[name] = Published(name, number(entry["value"], where), number(entry["err_low"], where),
+                                    number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
+    analysis = {k: freeze(v) for k, v in raw.get("analysis", {}).items()}
+    return ReleaseParameters(release, MappingProxyType(facts), MappingProxyType(published), MappingProxyType(analysis))

@@ -22,17 +22,11 @@ import numpy as np
 
 from ..experiment.experiment import check_experiment
 from ..physics.nuclei import number_of_nuclei
-from ..validation import check_positive
+from ..validation import check_positive, frozen_copy
 from .response import efficiency_at, recoil_range_keV, window_probability
 from .yields import DIVERGENT_TERMS, N_E, N_T, TERMS, check_finite_terms, node_term_densities, recoil_nodes
 
 __all__ = ["BinnedYields", "binned_yields", "bin_edges_nr_keV"]
-
-
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True)
@@ -61,12 +55,12 @@ class BinnedYields:
     @property
     def centres_keV(self):
         """Bin centres (keV)."""
-        return _ro(0.5 * (self.edges_keV[1:] + self.edges_keV[:-1]))
+        return frozen_copy(0.5 * (self.edges_keV[1:] + self.edges_keV[:-1]))
 
     @property
     def widths_keV(self):
         """Bin widths (keV)."""
-        return _ro(np.diff(self.edges_keV))
+        return frozen_copy(np.diff(self.edges_keV))
 
     def term(self, name, components=None):
         """A term per bin summed over components (all by default): a read-only array."""
@@ -78,7 +72,7 @@ class BinnedYields:
             raise ValueError(f"unknown component(s) {bad}; this experiment has {', '.join(self.components)}")
         total = sum(self.terms[c][name] for c in comps)
         check_finite_terms(self.experiment.label, {name: total})
-        return _ro(total)
+        return frozen_copy(total)
 
     @property
     def n_sm(self):
@@ -137,9 +131,9 @@ def _binned(experiment, edges, n_t, n_e):
                 zero = lo <= 0 and wb[0] > 0
                 for name, v in dens.items():
                     out[f][name][b] += np.inf if zero and name in DIVERGENT_TERMS else k_x * float(np.sum(wb * v))
-    terms = MappingProxyType({f: MappingProxyType({k: _ro(v) for k, v in t.items()}) for f, t in out.items()})
+    terms = MappingProxyType({f: MappingProxyType({k: frozen_copy(v) for k, v in t.items()}) for f, t in out.items()})
     energy = "nr" if experiment.threshold_kind == "nr" else "ee"
-    return BinnedYields(experiment=experiment, edges_keV=_ro(edges), energy=energy, terms=terms)
+    return BinnedYields(experiment=experiment, edges_keV=frozen_copy(edges), energy=energy, terms=terms)
 
 
 def binned_yields(experiment, edges_keV=None, n_t=N_T, n_e=N_E):

@@ -28,6 +28,7 @@ from ..engine.binned import binned_yields
 from ..engine.yields import check_finite_terms
 from ..experiment.experiment import BINNED_STATISTICS, check_experiment
 from ..physics.mixing import DE_SALAS_2018_NO
+from ..validation import frozen_copy
 from .binding import bind
 from .counting import parameter_components
 from .likelihood import Background, Likelihood, Model, SignalShape, asimov
@@ -43,12 +44,6 @@ DATA_KINDS = ("observed", "asimov")
 
 #: How a binned experiment's limits are made.
 METHOD = "binned Poisson likelihood, nuisances profiled (iminuit), Wilks: Delta(-2 ln L) = q(cl)"
-
-
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 def _check_binned(experiment):
@@ -74,7 +69,7 @@ def _basis(experiment, keys, pad):
     out = {}
     for comp, term in keys:
         v = by.terms[comp][term]
-        out[(comp, term)] = _ro(np.concatenate([v, np.zeros(pad)]))
+        out[(comp, term)] = frozen_copy(np.concatenate([v, np.zeros(pad)]))
     check_finite_terms(experiment.label, {k: v for (_, k), v in out.items()})
     return out
 
@@ -96,7 +91,7 @@ def experiment_model(experiment, binding, data=None):
         deltas = []
         for q in (up, down):
             varied = _basis(dataclasses.replace(experiment, quenching=q, quenching_variations=()), keys, pad)
-            deltas.append(MappingProxyType({k: _ro(varied[k] - basis[k]) for k in keys}))
+            deltas.append(MappingProxyType({k: frozen_copy(varied[k] - basis[k]) for k in keys}))
         shapes.append(SignalShape(name, deltas[0], deltas[1]))
     backgrounds = []
     for b in experiment.backgrounds:
@@ -106,10 +101,10 @@ def experiment_model(experiment, binding, data=None):
             ratio = experiment.off_exposure_s / experiment.exposure_s
             t = np.concatenate([on, on * ratio if b.model == "counts" else b.expected(edges, experiment.off_kg_days)])
         if b.prior == "gauss":
-            backgrounds.append(Background(b.name, _ro(t), "gauss", b.sigma))
+            backgrounds.append(Background(b.name, frozen_copy(t), "gauss", b.sigma))
         else:
-            backgrounds.append(Background(b.name, _ro(t), "free"))
-    model = Model(experiment.name, _ro(np.zeros(n + pad)), MappingProxyType(basis), tuple(backgrounds),
+            backgrounds.append(Background(b.name, frozen_copy(t), "free"))
+    model = Model(experiment.name, frozen_copy(np.zeros(n + pad)), MappingProxyType(basis), tuple(backgrounds),
                   signal_sigma=experiment.signal_sigma, signal_shapes=tuple(shapes))
     if kind == "asimov":
         return asimov(model)
@@ -194,11 +189,11 @@ def binned_fit(experiment, parameter, data=None, beam=None, params=DE_SALAS_2018
     :class:`BinnedFit`."""
     lik = binned_likelihood(experiment, bound_parameter(experiment, parameter, beam, params), data)
     best = lik.minimise()
-    comps = {k: _ro(v) for k, v in lik.components(best)[0].items()}
+    comps = {k: frozen_copy(v) for k, v in lik.components(best)[0].items()}
     model = lik.models[0]
     return BinnedFit(experiment.name, lik.parameter.name, lik.parameter.unit, float(best.x * lik.parameter.scale),
                      float(best.m2lnl), int(model.data.size), best.nuisances[model.name], pulls(lik, best),
-                     MappingProxyType(comps), _ro(model.data), bool(best.valid))
+                     MappingProxyType(comps), frozen_copy(model.data), bool(best.valid))
 
 
 #: Record-key spelling of each parameter unit, to the first and the second power.
@@ -231,12 +226,12 @@ class Spectrum:
     @property
     def n_background(self):
         """All backgrounds per bin."""
-        return _ro(sum(self.backgrounds.values()) if self.backgrounds else np.zeros_like(self.n_sm))
+        return frozen_copy(sum(self.backgrounds.values()) if self.backgrounds else np.zeros_like(self.n_sm))
 
     def extra_events(self, parameter, value):
         """The extra events per bin at ``value`` (in the parameter's unit) of one parameter."""
         a, b = self.new_physics[parameter]
-        return _ro(a * value + b * value * value)
+        return frozen_copy(a * value + b * value * value)
 
     def records(self):
         """One JSON-ready dict per bin: bin_low_keV, bin_high_keV, energy, n_sm, n_background, per parameter its
@@ -274,10 +269,11 @@ def binned_spectrum(experiment, edges_keV=None, parameters=None, beam=None, para
         check_finite_terms(experiment.label, {k[1]: by.terms[k[0]][k[1]] for k in keys}, f"the {name} spectrum")
         a = sum((binding.coefficients[k][1] * by.terms[k[0]][k[1]] for k in keys), np.zeros(by.n_bins))
         b = sum((binding.coefficients[k][2] * by.terms[k[0]][k[1]] for k in keys), np.zeros(by.n_bins))
-        new[binding.name] = (_ro(a / binding.scale), _ro(b / binding.scale**2))
+        new[binding.name] = (frozen_copy(a / binding.scale), frozen_copy(b / binding.scale**2))
         units[binding.name] = binding.unit
     same_bins = experiment.statistic in BINNED_STATISTICS and np.array_equal(edges, np.array(experiment.bins_keV))
-    bkgs = {b.name: _ro(b.expected(edges, experiment.kg_days)) for b in experiment.backgrounds} if same_bins else {}
-    data = _ro(experiment.data_counts) if same_bins and experiment.data_counts is not None else None
+    bkgs = ({b.name: frozen_copy(b.expected(edges, experiment.kg_days)) for b in experiment.backgrounds}
+            if same_bins else {})
+    data = frozen_copy(experiment.data_counts) if same_bins and experiment.data_counts is not None else None
     return Spectrum(experiment.name, by.energy, edges, by.n_sm, MappingProxyType(bkgs), MappingProxyType(new),
                     MappingProxyType(units), data)

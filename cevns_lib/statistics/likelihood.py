@@ -38,7 +38,7 @@ import numpy as np
 from iminuit import Minuit
 from scipy.optimize import brentq
 
-from ..validation import check_finite_scalar
+from ..validation import check_finite_scalar, frozen_copy
 from .levels import check_level, delta_chi2_level
 
 __all__ = [
@@ -48,12 +48,6 @@ __all__ = [
 
 
 PRIORS = ("gauss", "poisson", "free")
-
-
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True)
@@ -134,7 +128,7 @@ class Model:
         {background: count}, Gaussian prior centres {nuisance: centre} and shape-prior centres {nuisance: centre}."""
         bkgs = tuple(replace(b, aux_count=float(aux_counts[b.name])) if aux_counts and b.name in aux_counts else b
                      for b in self.backgrounds)
-        return replace(self, data=_ro(data), backgrounds=bkgs,
+        return replace(self, data=frozen_copy(data), backgrounds=bkgs,
                        gauss_aux=MappingProxyType(dict(self.gauss_aux if gauss_centres is None else gauss_centres)),
                        shape_aux=MappingProxyType(dict(self.shape_aux if shape_centres is None else shape_centres)))
 
@@ -152,7 +146,7 @@ def rate_model(model):
                 nominal = model.basis[k]
                 varied = nominal + dv
                 total = varied.sum()
-                out[k] = _ro((varied * (nominal.sum() / total) if total > 0 else varied) - nominal)
+                out[k] = frozen_copy((varied * (nominal.sum() / total) if total > 0 else varied) - nominal)
             return MappingProxyType(out)
         shapes.append(SignalShape(s.nuisance, norm(s.up), norm(s.down)))
     return replace(model, signal_sigma=0.0, signal_shapes=tuple(shapes))
@@ -452,7 +446,7 @@ class Likelihood:
         out = []
         for mod, e in zip(self.models, self.evals):
             nu = np.array([point.nuisances[mod.name][n] for n in e.names])
-            out.append(MappingProxyType({k: _ro(v) for k, v in e.components(point.x, nu).items()}))
+            out.append(MappingProxyType({k: frozen_copy(v) for k, v in e.components(point.x, nu).items()}))
         return tuple(out)
 
     def expected(self, point):

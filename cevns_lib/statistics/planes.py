@@ -37,7 +37,7 @@ from ..physics.mixing import DE_SALAS_2018_NO
 from ..physics.moments import quadratic_form
 from ..physics.parameters import SIGNAL_STRENGTH, get_parameter
 from ..sources.components import DEFAULT_SELECTION
-from ..validation import check_finite_scalar
+from ..validation import check_finite_scalar, frozen_copy
 from .binding import Binding, bind
 from .binned import experiment_model
 from .counting import analysis, parameter_components
@@ -123,12 +123,6 @@ def bind_pair(a, b, components, params=DE_SALAS_2018_NO, phases=(0.0, 0.0, 0.0))
     frozen = MappingProxyType({k: tuple(float(v) for v in row) for k, row in coef.items()})
     return PairBinding((pa, pb), tuple(c.name for c in components), frozen, (ba.scale, bb.scale),
                        (ba.lower, bb.lower))
-
-
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True)
@@ -308,5 +302,6 @@ def parameter_region(target, parameters, cl=0.90, level=None, n=41, x_range=None
             label = "+".join(getattr(target, "names", ()))
         d, best = _likelihood_grid(models, pair, xs, ys)
         stat = "binned-poisson"
-    return Region2D(label, (pa.name, pb.name), (pa.unit, pb.unit), _ro(xs), _ro(ys), _ro(d), float(level),
+    return Region2D(label, (pa.name, pb.name), (pa.unit, pb.unit), frozen_copy(xs), frozen_copy(ys), frozen_copy(d),
+                    float(level),
                     float(confidence_level(level, 2)), best, stat)

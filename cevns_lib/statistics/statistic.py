@@ -22,7 +22,7 @@ The levels come from the one rule of :mod:`.levels`; limits from any statistic a
 
 import numpy as np
 
-from ..validation import check_finite_array
+from ..validation import check_finite_array, frozen_copy
 from .levels import check_level
 from .likelihood import allowed_region, profile
 
@@ -66,12 +66,6 @@ class Statistic:
         return x
 
 
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
-
-
 class CountingStatistic(Statistic):
     """A counting chi-square of the excess X(x) = a x + b x^2 (events; x in the parameter's unit).
 
@@ -107,7 +101,7 @@ class CountingStatistic(Statistic):
 
     def delta_chi2(self, x):
         x = self._values(x)
-        return _ro(self.chi2.chi2_of_excess(self.excess(x)) - self.chi2.chi2_min(self.x_min))
+        return frozen_copy(self.chi2.chi2_of_excess(self.excess(x)) - self.chi2.chi2_min(self.x_min))
 
     def excess_interval(self, level):
         """The allowed excesses [X_lo, X_hi] (events) at ``level``."""
@@ -146,7 +140,7 @@ class LikelihoodStatistic(Statistic):
     def delta_chi2(self, x):
         x = self._values(x)
         values, _ = profile(self.likelihood, np.atleast_1d(x) / self.binding.scale, best=self._best_point())
-        return _ro(values.reshape(np.shape(x)))
+        return frozen_copy(values.reshape(np.shape(x)))
 
     def intervals(self, level):
         region, best = allowed_region(self.likelihood, level=check_level(level))

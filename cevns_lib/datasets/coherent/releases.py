@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 
 from ...data import data_path
-from ..facts import Fact, Published, ReleaseParameters, freeze, number
+from ..facts import Fact, Published, ReleaseParameters, parse_parameters
 
 __all__ = [
     "RELEASES", "TAGS", "release_path", "read_table", "read_coefficient_sets", "read_yaml", "yaml_value",
@@ -131,29 +131,4 @@ def release_parameters(release):
     path = release_path(release, "parameters.toml")
     with open(path, "rb") as fh:
         raw = tomllib.load(fh)
-    extra = set(raw) - {"fact", "published", "analysis"}
-    if extra:
-        raise ValueError(f"{path}: unknown tables {sorted(extra)}")
-    facts = {}
-    for name, entry in raw.get("fact", {}).items():
-        where = f"{path} [fact.{name}]"
-        missing = {"value", "unit", "tag", "source"} - set(entry)
-        if missing or set(entry) - {"value", "unit", "tag", "source"}:
-            raise ValueError(f"{where}: needs exactly the keys value, unit, tag, source")
-        if entry["tag"] not in TAGS:
-            raise ValueError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
-        value = entry["value"]
-        value = tuple(number(x, where) for x in value) if isinstance(value, list) else number(value, where)
-        facts[name] = Fact(name, value, entry["unit"], entry["tag"], entry["source"])
-    published = {}
-    keys = {"value", "err_low", "err_high", "unit", "tag", "source"}
-    for name, entry in raw.get("published", {}).items():
-        where = f"{path} [published.{name}]"
-        if set(entry) != keys:
-            raise ValueError(f"{where}: needs exactly the keys {sorted(keys)}")
-        if entry["tag"] not in TAGS:
-            raise ValueError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
-        published[name] = Published(name, number(entry["value"], where), number(entry["err_low"], where),
-                                    number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
-    analysis = {k: freeze(v) for k, v in raw.get("analysis", {}).items()}
-    return ReleaseParameters(release, MappingProxyType(facts), MappingProxyType(published), MappingProxyType(analysis))
+    return parse_parameters(raw, path, release, TAGS)

@@ -19,6 +19,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ...statistics.likelihood import Likelihood, SignalShape, allowed_region
+from ...validation import frozen_copy
 from . import dataset
 from .parameters import get_parameter
 
@@ -37,12 +38,6 @@ CHOICES = (
 )
 
 
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
-
-
 def rebin_time(model, shape, groups):
     """The CsI 2021 model with its time bins merged: ``shape`` = (n_pe, n_t) of the flat arrays, ``groups`` a
     tuple of tuples of time-bin indices (each merged bin sums them)."""
@@ -55,7 +50,7 @@ def rebin_time(model, shape, groups):
         if a is None:
             return None
         m = np.asarray(a, dtype=float).reshape(n_pe, n_t)
-        return _ro(np.stack([m[:, list(g)].sum(axis=1) for g in groups], axis=1).ravel())
+        return frozen_copy(np.stack([m[:, list(g)].sum(axis=1) for g in groups], axis=1).ravel())
 
     def merge_map(d):
         return None if d is None else MappingProxyType({k: merge(v) for k, v in d.items()})

@@ -38,19 +38,13 @@ from types import MappingProxyType
 import numpy as np
 from iminuit import Minuit
 
-from ...validation import check_finite_scalar
+from ...validation import check_finite_scalar, frozen_copy
 
 __all__ = ["RunModel", "Nuisance", "FitPoint", "Likelihood", "bilinear", "T_ANCHORS"]
 
 #: Anchors of the yield nuisances t_ly and t_qy.
 T_ANCHORS = np.arange(-3.0, 4.0)
 _N_CELLS = T_ANCHORS.size - 1
-
-
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True)
@@ -255,7 +249,7 @@ class Likelihood:
         X = self.X[:, None]
         out = {"signal": X * eff * sig, "ac": X * p[self._ac][:, None] * self.AC,
                "er": X * p[self._er][:, None] * self.ER, "rg": X * p[self._nr][:, None] * V[:, 0]}
-        return MappingProxyType({k: _ro(v) for k, v in out.items()})
+        return MappingProxyType({k: frozen_copy(v) for k, v in out.items()})
 
     def __call__(self, p):
         p = np.asarray(p, dtype=float)
@@ -389,4 +383,4 @@ class Likelihood:
         best = self.minimise() if best is None else best
         start = self.vector(best)
         out = [self.minimise(x=float(x), start=start).m2lnl - best.m2lnl for x in np.atleast_1d(xs)]
-        return _ro(np.maximum(out, 0.0)), best
+        return frozen_copy(np.maximum(out, 0.0)), best

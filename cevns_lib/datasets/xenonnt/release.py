@@ -27,7 +27,8 @@ import numpy as np
 import yaml
 
 from ...data import DataFormatError, data_path
-from ..facts import Fact, Published, ReleaseParameters, freeze, number
+from ...validation import frozen_copy
+from ..facts import ReleaseParameters, parse_parameters
 
 __all__ = ["RELEASE_DIR", "RUNS", "OBSERVABLES", "TEMPLATE_AXES", "TAGS", "release_path", "events", "binning",
            "observed_counts", "BackgroundTemplates", "background_templates", "MonoTemplates", "mono_templates",
@@ -47,12 +48,6 @@ TEMPLATE_AXES = ("cs2", "s2_shadow_s2_time_shadow", "s1_bdt_score", "s2_bdt_scor
 TAGS = ("V", "V-lw", "D", "V2", "I")
 #: YAML bin edges are printed with 12 decimals; the template files hold the same edges to this accuracy.
 EDGE_TOLERANCE = 1e-9
-
-
-def _ro(a):
-    a = np.array(a)
-    a.flags.writeable = False
-    return a
 
 
 def _check_run(run):
@@ -80,7 +75,7 @@ def events(run):
         raise DataFormatError(f"{path}: non-numeric entry ({exc})") from None
     if not np.all(np.isfinite(arr)):
         raise DataFormatError(f"{path}: non-finite values")
-    return _ro(arr)
+    return frozen_copy(arr, dtype=None)
 
 
 @lru_cache(maxsize=None)
@@ -96,7 +91,7 @@ def binning(run):
         e = np.asarray(doc[k], dtype=float)
         if e.shape != (4,) or not np.all(np.isfinite(e)) or np.any(np.diff(e) <= 0):
             raise DataFormatError(f"{path}: {k} must be 4 increasing finite edges, got {doc[k]!r}")
-        out.append(_ro(e))
+        out.append(frozen_copy(e, dtype=None))
     return tuple(out)
 
 
@@ -115,7 +110,7 @@ def observed_counts(run):
         idx.append(np.clip(np.searchsorted(e, x, side="right") - 1, 0, 2))
     counts = np.zeros((3, 3, 3, 3))
     np.add.at(counts, tuple(idx), 1.0)
-    return _ro(counts)
+    return frozen_copy(counts, dtype=None)
 
 
 def _load_npz(path):
@@ -130,7 +125,7 @@ def _check_edges(path, arrays, run):
     names = tuple(str(x) for x in arrays["axis_names"])
     if names != TEMPLATE_AXES:
         raise DataFormatError(f"{path}: axis names {names}, expected {TEMPLATE_AXES}")
-    edges = tuple(_ro(arrays[f"bin_edges_{i}"]) for i in range(4))
+    edges = tuple(frozen_copy(arrays[f"bin_edges_{i}"], dtype=None) for i in range(4))
     for i, (a, b) in enumerate(zip(edges, binning(run))):
         if a.shape != b.shape or np.max(np.abs(a - b) / np.maximum(np.abs(b), 1.0)) > EDGE_TOLERANCE:
             raise DataFormatError(f"{path}: bin edges of {names[i]} differ from binning/{run}.yaml")
@@ -141,7 +136,7 @@ def _check_grid(path, arrays):
     for k in ("t_ly", "t_qy"):
         if not np.array_equal(arrays[k], np.arange(-3.0, 4.0)):
             raise DataFormatError(f"{path}: {k} must be the anchors -3 ... 3, got {arrays[k]}")
-    return _ro(arrays["t_ly"]), _ro(arrays["t_qy"])
+    return frozen_copy(arrays["t_ly"], dtype=None), frozen_copy(arrays["t_qy"], dtype=None)
 
 
 @dataclass(frozen=True)
@@ -174,8 +169,9 @@ def background_templates(run):
         a = z[k]
         if a.shape != s or a.dtype != np.float64 or not np.all(np.isfinite(a)) or np.any(a < 0):
             raise DataFormatError(f"{path}: {k} must be finite float64 counts >= 0 of shape {s}")
-    files = MappingProxyType({k: _ro(z[f"file_name_{k}"]) for k in shapes})
-    return BackgroundTemplates(run, _ro(z["ac"]), _ro(z["er"]), _ro(z["rg"]), t_ly, t_qy, edges, files)
+    files = MappingProxyType({k: frozen_copy(z[f"file_name_{k}"], dtype=None) for k in shapes})
+    return BackgroundTemplates(run, frozen_copy(z["ac"], dtype=None), frozen_copy(z["er"], dtype=None),
+                               frozen_copy(z["rg"], dtype=None), t_ly, t_qy, edges, files)
 
 
 @dataclass(frozen=True)
@@ -192,7 +188,7 @@ class MonoTemplates:
 
     def efficiency(self, i_ly=3, i_qy=3):
         """Detection efficiency (the template summed over bins) at each energy, at the anchor (i_ly, i_qy)."""
-        return _ro(self.template[:, i_ly, i_qy].reshape(self.energy_keV.size, -1).sum(axis=1))
+        return frozen_copy(self.template[:, i_ly, i_qy].reshape(self.energy_keV.size, -1).sum(axis=1))
 
 
 @lru_cache(maxsize=None)
@@ -210,7 +206,7 @@ def mono_templates(run):
         raise DataFormatError(f"{path}: template must be finite and >= 0 with shape ({E.size}, 7, 7, 3, 3, 3, 3)")
     if np.any(t.reshape(E.size, 7, 7, -1).sum(axis=-1) > 1.0 + 1e-9):
         raise DataFormatError(f"{path}: a detection probability summed over bins exceeds 1")
-    return MonoTemplates(run, _ro(E), t_ly, t_qy, _ro(t), edges)
+    return MonoTemplates(run, frozen_copy(E, dtype=None), t_ly, t_qy, frozen_copy(t, dtype=None), edges)
 
 
 @lru_cache(maxsize=None)
@@ -222,29 +218,4 @@ def release_parameters():
             raw = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise DataFormatError(f"cannot parse {path}: {exc}") from None
-    extra = set(raw) - {"fact", "published", "analysis"}
-    if extra:
-        raise DataFormatError(f"{path}: unknown tables {sorted(extra)}")
-    facts = {}
-    for name, entry in raw.get("fact", {}).items():
-        where = f"{path} [fact.{name}]"
-        if set(entry) != {"value", "unit", "tag", "source"}:
-            raise DataFormatError(f"{where}: needs exactly the keys value, unit, tag, source")
-        if entry["tag"] not in TAGS:
-            raise DataFormatError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
-        value = entry["value"]
-        value = tuple(number(x, where) for x in value) if isinstance(value, list) else number(value, where)
-        facts[name] = Fact(name, value, entry["unit"], entry["tag"], entry["source"])
-    published = {}
-    keys = {"value", "err_low", "err_high", "unit", "tag", "source"}
-    for name, entry in raw.get("published", {}).items():
-        where = f"{path} [published.{name}]"
-        if set(entry) != keys:
-            raise DataFormatError(f"{where}: needs exactly the keys {sorted(keys)}")
-        if entry["tag"] not in TAGS:
-            raise DataFormatError(f"{where}: tag must be one of {TAGS}, got {entry['tag']!r}")
-        published[name] = Published(name, number(entry["value"], where), number(entry["err_low"], where),
-                                    number(entry["err_high"], where), entry["unit"], entry["tag"], entry["source"])
-    analysis = {k: freeze(v) for k, v in raw.get("analysis", {}).items()}
-    return ReleaseParameters(RELEASE_DIR, MappingProxyType(facts), MappingProxyType(published),
-                             MappingProxyType(analysis))
+    return parse_parameters(raw, path, RELEASE_DIR, TAGS)

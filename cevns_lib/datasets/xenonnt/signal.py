@@ -32,7 +32,7 @@ from ...physics.em_properties import TERM_KINEMATICS
 from ...physics.nuclei import number_of_nuclei
 from ...quadrature import check_nodes, gauss_legendre
 from ...sources.spectra import check_spectrum
-from ...validation import check_finite_array, check_positive, check_table
+from ...validation import check_finite_array, check_positive, check_table, frozen_copy
 
 __all__ = ["TERMS", "E_MIN_KEV", "E_MAX_KEV", "TONNE_KG", "nr_basis", "fold_weights", "fold_basis",
            "flux_averaged_cross_section"]
@@ -43,12 +43,6 @@ TERMS = tuple(TERM_KINEMATICS)
 E_MIN_KEV, E_MAX_KEV = 0.5, 5.0
 #: One tonne of target (kg).
 TONNE_KG = 1000.0
-
-
-def _ro(a):
-    a = np.array(a, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 def _components(spectra):
@@ -97,7 +91,7 @@ def nr_basis(spectra, E_nr_keV, physics=DEFAULT_PHYSICS, terms=TERMS, material="
             dens = term_densities(E, iso, spectrum, physics, int(n_e))
             for t in terms:
                 out[(c, t)] += n_x * flux * YEAR_S * dens[t]
-    return MappingProxyType({k: _ro(v) for k, v in out.items()})
+    return MappingProxyType({k: frozen_copy(v) for k, v in out.items()})
 
 
 def fold_weights(E_keV, anchors_keV):
@@ -139,7 +133,7 @@ def fold_basis(basis, mono, E_keV=None):
         r = np.asarray(rate, dtype=float)
         if r.shape != E.shape:
             raise ValueError(f"basis {key}: {r.shape} values, the energy grid has {E.shape}")
-        out[key] = _ro(np.einsum("i,ijkb->jkb", r @ A, M))
+        out[key] = frozen_copy(np.einsum("i,ijkb->jkb", r @ A, M))
     return MappingProxyType(out)
 
 
