@@ -219,26 +219,7 @@ def test_stored_outputs_hold_no_machine_digits(path):
     assert not problems, "\n".join(problems)
 
 
-# Chapters whose sources still write e-notation into a table (captions or text cells): each is a strict expected
-# failure, so that the chapter's fix shows as an unexpected pass and the mark is removed then.
-E_NOTATION_PENDING = {
-    "own_experiment": "captions and text cells of the chapter write 1e-10 and 1.393e+13 (the chapter is rewritten on "
-                      "its own branch; it needs presentation.fmt_cell / sci and TeX units)",
-    # The Sun part (merged from its own branch; its sources are not edited here):
-    "solar_limits": "captions write (1e-10 mu_B); the interval cells are formatted by the chapter's own "
-                    "f'{lo:.3g}' (presentation.fmt_intervals writes them with x10^n)",
-    "solar_source": "a caption writes (1e-10 mu_B)",
-    "xenonnt_8b": "a header writes 'SM 8B events at 5.25e6'",
-}
-
-
-def _pending(path):
-    reason = E_NOTATION_PENDING.get(path.stem)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(path, id=path.stem, marks=marks)
-
-
-@pytest.mark.parametrize("path", [_pending(p) for p in CHAPTERS])
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_tables_hold_no_e_notation(path):
     problems = table_cell_problems(nbformat.read(path, as_version=4), path.name)
     assert not problems, "\n".join(problems)
