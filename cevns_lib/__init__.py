@@ -45,7 +45,7 @@ base           choices (the register of choices), data (the data folder), quadra
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: The objects a user starts from, and where they live (imported on first use, so that the command line
 #: starts fast).
