@@ -110,7 +110,8 @@ def nuclide(name):
 
 # The units of the library's records (Limit.unit, parameter units) as the book writes them
 UNIT_TEX = MappingProxyType({"1e-10 mu_B": r"$10^{-10}\,\mu_B$", "mu_B": r"$\mu_B$", "cm^2": "cm²", "e": "$e$",
-                             "1e-9 e": r"$10^{-9}\,e$", "1e-8 e": r"$10^{-8}\,e$", "1e-32 cm^2": r"$10^{-32}\,\mathrm{cm}^2$",
+                             "1e-9 e": r"$10^{-9}\,e$", "1e-8 e": r"$10^{-8}\,e$",
+                             "1e-32 cm^2": r"$10^{-32}\,\mathrm{cm}^2$",
                              "cm^-2 s^-1": "cm⁻² s⁻¹", "MeV": "MeV", "keV": "keV"})
 
 
