@@ -117,3 +117,63 @@ def test_pseudo_experiments_are_reproducible_and_sensible():
     for row in a["points"]:
         assert 0.0 <= row["wilks_coverage"] <= 1.0 and row["critical_value"] >= 0.0
     assert a["points"][1]["t_obs"] == pytest.approx(2.71, abs=1e-3)
+
+
+
+
+
+def _lar_csi(parameter):
+    from cevns_lib.datasets.coherent import dataset
+
+    return lk.Likelihood([dataset("coherent-lar-2020").model, dataset("coherent-csi-2021").model],
+                         get_parameter(parameter))
+
+
+def test_a_fit_stuck_at_a_shape_kink_is_recovered_without_simplex(monkeypatch):
+    """LAr 2020 + CsI 2021, r2_nue at x = 9.8: the profiled minimum has the LAr pulse_mean nuisance at theta = 0,
+    the kink of the piecewise-linear interpolation, and MIGRAD started there stops above its distance target. The
+    recovery fixes the nuisance at the kink and runs MIGRAD again, without a SIMPLEX restart (thousands of calls),
+    and finds the same minimum."""
+    lik = _lar_csi("r2_nue")
+    reference = lik._minimise_from(lik._start(), 9.8, False)
+    start = lik.internal(reference)
+    start[lik.names.index("coherent-lar-2020:pulse_mean")] = 0.0
+
+    def no_simplex(self, *a, **k):
+        raise AssertionError("SIMPLEX restart")
+
+    monkeypatch.setattr(lk.Minuit, "simplex", no_simplex)
+    point = lik._minimise_from(start, 9.8, False)
+    assert point.valid
+    assert point.m2lnl == pytest.approx(reference.m2lnl, abs=1e-5)
+
+
+def test_a_stopped_fit_away_from_a_minimum_is_not_taken_for_a_kink():
+    """A MIGRAD run stopped by a call limit next to its start, with every shape nuisance still at 0, is not a
+    minimum at the kinks: fixing them there gives a valid fit 40 units of -2 ln L too high, which the recovery
+    refuses (both sides of a kink must rise); it restarts with SIMPLEX and reaches at least the plain MIGRAD fit."""
+    lik = _lar_csi("r2_nue")
+    p0 = lik._start()
+    p0[0] = 9.8
+    fits = []
+    for ncall in (None, 5):
+        m = lk.Minuit(lik, p0, grad=lik.grad, name=lik.names)
+        m.errordef, m.fixed["x"] = lk.Minuit.LEAST_SQUARES, True
+        m.migrad(ncall=ncall)
+        fits.append(m)
+    full, stopped = fits
+    assert full.valid and not stopped.valid
+    lik._recover(stopped)
+    assert stopped.valid and stopped.fval <= full.fval + 1e-6
+    assert [n for n, f in zip(lik.names, stopped.fixed) if f] == ["x"]
+
+
+def test_the_kink_recovery_keeps_the_region():
+    """LAr 2020 + CsI 2021, r2_nue, where two profile points stop at the LAr pulse_mean kink: the region is the one
+    found with a SIMPLEX restart at those points, (-64.61, -46.51) and (-9.649, 7.613) x 1e-32 cm^2."""
+    from cevns_lib.datasets.coherent import dataset
+
+    lik = lk.Likelihood([dataset("coherent-lar-2020").model, dataset("coherent-csi-2021").model],
+                        get_parameter("r2_nue"))
+    region, _ = lk.allowed_region(lik, 0.90)
+    assert np.allclose(region, [(-64.6056, -46.5064), (-9.64909, 7.61291)], rtol=2e-6, atol=0.0)

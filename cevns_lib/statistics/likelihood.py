@@ -32,6 +32,7 @@ this interface (the XENONnT likelihood and :class:`~.joint.JointLikelihood` have
 """
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -112,14 +113,14 @@ class Model:
             if b.template.shape != n.shape:
                 raise ValueError(f"{self.name}: background {b.name} has shape {b.template.shape}, data {n.shape}")
 
-    @property
+    @cached_property
     def nuisances(self):
         """Nuisance names: the signal normalisation (if it has a prior), the background normalisations, the shapes."""
         names = (["signal_norm"] if self.signal_sigma > 0 else []) + [b.name for b in self.backgrounds]
         shapes = [s.nuisance for s in self.signal_shapes] + [s[0] for b in self.backgrounds for s in b.shapes]
         return tuple(names + list(dict.fromkeys(shapes)))
 
-    @property
+    @cached_property
     def shape_nuisances(self):
         return tuple(n for n in self.nuisances if n != "signal_norm" and n not in {b.name for b in self.backgrounds})
 
@@ -183,6 +184,20 @@ class _Evaluator:
         self.names = model.nuisances
         self.index = {name: i for i, name in enumerate(self.names)}
         self.bkg = [(self.index[b.name], b) for b in model.backgrounds]
+        self.norm = self.index.get("signal_norm")
+        # the priors in the order -2 ln L sums them: ("gauss", index, centre, sigma), ("poisson", index, expected,
+        # count) and ("shape", index, centre, 1): precomputed once, as the model is frozen
+        priors = []
+        if self.norm is not None:
+            priors.append(("gauss", self.norm, model.gauss_aux.get("signal_norm", 1.0), model.signal_sigma))
+        for i, b in self.bkg:
+            if b.prior == "gauss":
+                priors.append(("gauss", i, model.gauss_aux.get(b.name, 1.0), b.sigma))
+            elif b.prior == "poisson":
+                priors.append(("poisson", i, b.aux_expected, b.aux_count))
+        priors += [("shape", self.index[name], model.shape_aux.get(name, 0.0), 1.0) for name in model.shape_nuisances]
+        self.priors = tuple(priors)
+        self.nlogn_term = 2.0 * np.sum(self.nlogn)
 
     def expected(self, x, nu, x2=None):
         """Expected counts per bin, and the signal part alone (``x2`` overrides x^2 when given)."""
@@ -191,7 +206,7 @@ class _Evaluator:
         for name, up, dn in self.sig_shapes:
             th = nu[self.index[name]]
             sig = sig + _h(th, powers @ up, None if dn is None else powers @ dn)
-        a = nu[self.index["signal_norm"]] if "signal_norm" in self.index else 1.0
+        a = nu[self.norm] if self.norm is not None else 1.0
         sig = a * sig
         mu = sig.copy()
         for i, b in self.bkg:
@@ -214,39 +229,30 @@ class _Evaluator:
 
     def _priors(self, nu, grad=None):
         """The priors' -2 ln (and, with ``grad``, their gradient added into it)."""
-        m = self.model
         val = 0.0
-        if "signal_norm" in self.index:
-            i = self.index["signal_norm"]
-            d = nu[i] - m.gauss_aux.get("signal_norm", 1.0)
-            val += (d / m.signal_sigma) ** 2
-            if grad is not None:
-                grad[i] += 2.0 * d / m.signal_sigma**2
-        for i, b in self.bkg:
+        for kind, i, c, w in self.priors:
             r = nu[i]
-            if b.prior == "gauss":
-                d = r - m.gauss_aux.get(b.name, 1.0)
-                val += (d / b.sigma) ** 2
+            if kind == "poisson":
+                e = max(r * c, 1e-12)
+                val += 2.0 * (e - w + (w * np.log(w / e) if w > 0 else 0.0))
                 if grad is not None:
-                    grad[i] += 2.0 * d / b.sigma**2
-            elif b.prior == "poisson":
-                e = max(r * b.aux_expected, 1e-12)
-                A = b.aux_count
-                val += 2.0 * (e - A + (A * np.log(A / e) if A > 0 else 0.0))
+                    grad[i] += 2.0 * (c - w / max(r, 1e-12))
+            elif kind == "gauss":
+                d = r - c
+                val += (d / w) ** 2
                 if grad is not None:
-                    grad[i] += 2.0 * (b.aux_expected - A / max(r, 1e-12))
-        for name in m.shape_nuisances:
-            i = self.index[name]
-            d = nu[i] - m.shape_aux.get(name, 0.0)
-            val += d * d
-            if grad is not None:
-                grad[i] += 2.0 * d
+                    grad[i] += 2.0 * d / w**2
+            else:
+                d = r - c
+                val += d * d
+                if grad is not None:
+                    grad[i] += 2.0 * d
         return val
 
     def m2lnl(self, x, nu, x2=None):
         mu, _ = self.expected(x, nu, x2)
         mu = np.maximum(mu, 1e-12)
-        val = 2.0 * np.sum(mu - self.n - self.n * np.log(mu)) + 2.0 * np.sum(self.nlogn)
+        val = 2.0 * np.sum(mu - self.n - self.n * np.log(mu)) + self.nlogn_term
         return val + self._priors(nu)
 
     def gradient(self, x, nu, x2=None):
@@ -317,6 +323,7 @@ class Likelihood:
             start += len(e.names)
         #: a parameter that enters only through x^2 (a magnetic moment) is fitted as u = x^2 >= 0, so that
         #: MIGRAD does not stall at the stationary point x = 0
+        self._shape_names = frozenset(n for e in self.evals for n in e.model.shape_nuisances)
         self.quadratic = parameter.lower == 0.0 and all(not np.any(e.P[1]) for e in self.evals)
         self.names = ("x2" if self.quadratic else "x",) + tuple(names)
         self._last = None
@@ -418,7 +425,7 @@ class Likelihood:
         m.fixed[poi] = x is not None
         m.migrad()
         if not m.valid:
-            m.simplex().migrad()
+            self._recover(m)
         if errors and x is None:
             m.minos(poi)
         vals = np.array(m.values)
@@ -435,6 +442,38 @@ class Likelihood:
             errs = {"x_low": -me.lower, "x_high": me.upper, "x_hesse": m.errors[poi]}
         return FitPoint(self._to_x(vals[0]), float(m.fval), MappingProxyType(nuis), bool(m.valid),
                         MappingProxyType(errs))
+
+    def _recover(self, m):
+        """A MIGRAD run that did not converge: the usual cause is a shape nuisance at its kink, theta = 0, where
+        the piecewise-linear interpolation has no derivative and MIGRAD's distance to the minimum stays above its
+        target. Such nuisances are fixed at 0 and MIGRAD runs again (released afterwards); the result is kept when
+        it is valid and a minimum at the kink: moving any of them by +-1e-3 does not lower -2 ln L. Otherwise (or with
+        no nuisance at a kink) SIMPLEX and MIGRAD run from there."""
+        kinks = [i for i, name in enumerate(self.names)
+                 if not m.fixed[i] and name.split(":")[-1] in self._shape_names and abs(m.values[i]) < 1e-4]
+        if kinks:
+            before, values = m.fval, np.array(m.values)
+            for i in kinks:
+                m.values[i] = 0.0
+                m.fixed[i] = True
+            m.migrad()
+            ok = m.valid and m.fval <= before + 1e-9 and self._kink_minimum(np.array(m.values), m.fval, kinks)
+            for i in kinks:
+                m.fixed[i] = False
+            if ok:
+                return
+            m.values = values
+        m.simplex().migrad()
+
+    def _kink_minimum(self, p, fval, kinks, step=1e-3):
+        """Whether -2 ln L rises on both sides of each nuisance of ``kinks`` (indices into ``p``) held at 0."""
+        for i in kinks:
+            for t in (step, -step):
+                q = p.copy()
+                q[i] = t
+                if self(q) < fval - 1e-9:
+                    return False
+        return True
 
     def internal(self, point):
         """The parameter vector (internal parametrisation) of a :class:`FitPoint`, e.g. as a start."""

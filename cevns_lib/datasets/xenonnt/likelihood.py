@@ -251,9 +251,22 @@ class Likelihood:
                "er": X * p[self._er][:, None] * self.ER, "rg": X * p[self._nr][:, None] * V[:, 0]}
         return MappingProxyType({k: frozen_copy(v) for k, v in out.items()})
 
+    def _lam(self, p):
+        """The expected counts alone (the value path of :meth:`_parts`, without the derivatives)."""
+        i, j, fx, fy = bilinear(p[self._tly], p[self._tqy])
+        c0, cx, cy, cxy = self._cells[i, j]
+        V = c0 + fx * cx + fy * cy + (fx * fy) * cxy
+        x = p[0]
+        powers = np.array([1.0, 0.0, x]) if self.quadratic else np.array([1.0, x, x * x])
+        sig = np.einsum("j,rjb->rb", powers, V[:, 1:])
+        eff = p[self._eff][:, None] if self._eff is not None else 1.0
+        a_ac, a_er, a_nr = p[self._ac][:, None], p[self._er][:, None], p[self._nr][:, None]
+        per_t = a_ac * self.AC + a_er * self.ER + a_nr * V[:, 0] + eff * sig
+        return self.X[:, None] * per_t
+
     def __call__(self, p):
         p = np.asarray(p, dtype=float)
-        lam = np.maximum(self._parts(p)[0], 1e-300)
+        lam = np.maximum(self._lam(p), 1e-300)
         d = p - self._centres
         return float(2.0 * (np.sum(lam) - np.sum(self.n * np.log(lam)) - self.n.sum()) + 2.0 * self._nlogn
                      + np.sum(d * d * self._inv_var))
