@@ -13,7 +13,7 @@ with "0.68" read as one standard deviation (CL = 0.6827). This gives the values 
 import math
 from types import MappingProxyType
 
-from scipy.stats import chi2 as _chi2
+from scipy.special import gammainc, gammaincinv
 
 from ..validation import check_finite_scalar
 
@@ -43,7 +43,7 @@ def delta_chi2_level(cl=0.90, n_params=1):
         raise ValueError(f"n_params must be 1, 2 or 3, got {n_params!r}")
     if round(cl, 6) == 0.68:
         cl = ONE_SIGMA
-    level = _round3(float(_chi2.ppf(cl, n_params)))
+    level = _round3(float(2.0 * gammaincinv(n_params / 2.0, cl)))     # the chi^2 quantile
     if not level > 0:
         raise ValueError(f"cl (confidence level) = {cl!r} is too small: its Delta chi^2 is 0")
     return level
@@ -55,7 +55,7 @@ def confidence_level(delta_chi2, n_params=1):
     d = check_level(delta_chi2, "delta_chi2")
     if isinstance(n_params, bool) or n_params not in _N_PARAMS:
         raise ValueError(f"n_params must be 1, 2 or 3, got {n_params!r}")
-    return round(float(_chi2.cdf(d, n_params)), 3)
+    return round(float(gammainc(n_params / 2.0, d / 2.0)), 3)     # the chi^2 distribution function
 
 
 def check_level(level, name="level"):
