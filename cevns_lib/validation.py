@@ -6,7 +6,7 @@ import numpy as np
 
 __all__ = [
     "check_finite_scalar", "check_positive", "check_finite_array", "check_nonnegative_array", "check_table",
-    "check_vector3", "read_only", "match_name", "check_integer", "BASELINE_RANGE_M", "check_baseline",
+    "check_vector3", "read_only", "match_name", "match_names", "check_integer", "BASELINE_RANGE_M", "check_baseline",
     "check_choice", "frozen_copy"
 ]
 
@@ -94,6 +94,26 @@ def match_name(name, allowed, what):
         shown = list(dict.fromkeys(v if isinstance(v, str) else k for k, v in table.items()))
         raise ValueError(f"unknown {what} {name!r}; allowed: {', '.join(shown)}")
     return folded[key]
+
+
+def match_names(names, allowed, what, overlapping=(), reason="they share events"):
+    """A name or a sequence of names of ``allowed`` (each through :func:`match_name`) as a tuple of canonical
+    names, for a combination: a ValueError for none, a name given twice, or both names of a pair of
+    ``overlapping`` ((a, b) pairs of canonical names that must not be combined; ``reason`` says why)."""
+    if isinstance(names, str):
+        names = (names,)
+    try:
+        names = tuple(match_name(n, allowed, what) for n in names)
+    except TypeError:
+        raise ValueError(f"{what}s must be a name or a sequence of names from {', '.join(allowed)}") from None
+    if not names:
+        raise ValueError(f"no {what} given; allowed: {', '.join(allowed)}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"{what} given twice in {names}")
+    for a, b in overlapping:
+        if a in names and b in names:
+            raise ValueError(f"{a} and {b} cannot be combined: {reason}")
+    return names
 
 
 def check_integer(value, name, minimum=1, maximum=None):

@@ -86,6 +86,12 @@ def test_inputs_are_validated():
         coherent.limit(("coherent-csi-2017", "coherent-csi-2021"), "Lambda1")
     with pytest.raises(ValueError, match="given twice"):
         coherent.limit(("coherent-lar-2020", "coherent-lar-2020"), "Lambda1")
+    with pytest.raises(ValueError, match="given twice"):
+        coherent.limit(("coherent-lar-2020", "COHERENT-LAR-2020"), "Lambda1")     # the same name in another case
+    with pytest.raises(ValueError, match="datasets must be a name or a sequence of names"):
+        coherent.limit(("coherent-lar-2020", 7), "Lambda1")                        # was a bare TypeError
+    with pytest.raises(ValueError, match="no dataset given"):
+        coherent.limit((), "Lambda1")
     with pytest.raises(ValueError, match="confidence level"):
         coherent.limit("coherent-lar-2020", "Lambda1", cl=1.5)
     with pytest.raises(ValueError, match="one-sided parameter"):

@@ -14,7 +14,7 @@ conversion in the Sun, the mass states).
 from ..physics.parameters import get_parameter
 from ..statistics.joint import Combination, JointLikelihood
 from ..statistics.limits import parameter_limit
-from ..validation import match_name
+from ..validation import match_name, match_names
 from . import coherent, xenonnt
 from .coherent.parameters import EM_PARAMETERS as COHERENT_PARAMETERS
 
@@ -35,20 +35,7 @@ def family(name):
 
 
 def _names(names):
-    if isinstance(names, str):
-        names = (names,)
-    try:
-        names = tuple(match_name(n, DATASETS, "dataset") for n in names)
-    except TypeError:
-        raise ValueError(f"datasets must be a name or a sequence of names from {', '.join(DATASETS)}") from None
-    if not names:
-        raise ValueError(f"no dataset given; allowed: {', '.join(DATASETS)}")
-    if len(set(names)) != len(names):
-        raise ValueError(f"dataset given twice in {names}")
-    for a, b in OVERLAPPING:
-        if a in names and b in names:
-            raise ValueError(f"{a} and {b} cannot be combined: they share events")
-    return names
+    return match_names(names, DATASETS, "dataset", OVERLAPPING)
 
 
 def parameters(names):

@@ -27,7 +27,7 @@ from ...statistics.joint import Combination
 from ...statistics.levels import delta_chi2_level
 from ...statistics.likelihood import Likelihood, asimov, profile
 from ...statistics.limits import parameter_limit
-from ...validation import match_name
+from ...validation import match_name, match_names
 from . import csi2017, csi2021, lar2020
 from .parameters import EM_PARAMETERS, get_parameter
 
@@ -54,21 +54,7 @@ def dataset(name):
 
 
 def _names(names):
-    if isinstance(names, str):
-        names = (names,)
-    try:
-        names = tuple(names)
-    except TypeError:
-        raise ValueError(f"datasets must be a name or a sequence of names from {', '.join(DATASETS)}") from None
-    if not names:
-        raise ValueError(f"no dataset given; allowed: {', '.join(DATASETS)}")
-    names = tuple(match_name(n, DATASETS, "dataset") for n in names)
-    if len(set(names)) != len(names):
-        raise ValueError(f"dataset given twice in {names}")
-    for a, b in OVERLAPPING:
-        if a in names and b in names:
-            raise ValueError(f"{a} and {b} cannot be combined: the full CsI dataset contains the 2017 data")
-    return names
+    return match_names(names, DATASETS, "dataset", OVERLAPPING, reason="the full CsI dataset contains the 2017 data")
 
 
 def _em_parameter(name):
